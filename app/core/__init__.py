@@ -1,0 +1,12 @@
+"""gatescope's engine, numpy only: tokenize, load a model directory, trace every gate of every step."""
+
+from .clamp import Clamp, ClampError
+from .model import Model, UnknownModelError, load_model
+from .tokenizer import UNK, tokenize
+from .trace import Trace
+from .weights import ModelConfig, ModelFormatError
+
+__all__ = [
+    "UNK", "Clamp", "ClampError", "Model", "ModelConfig", "ModelFormatError", "Trace",
+    "UnknownModelError", "load_model", "tokenize",
+]

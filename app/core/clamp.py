@@ -1,0 +1,97 @@
+"""Interventions: pin a gate to a value for chosen steps, units and layers, inside the recurrence."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .cells import GATES, Pin
+
+
+class ClampError(ValueError):
+    """A clamp that cannot apply to this model or sentence; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Clamp:
+    """Pin `gate` to `value` at `steps`, `units` and `layer`; None means all of them."""
+
+    gate: str
+    value: float
+    steps: tuple[int, ...] | None = None
+    units: tuple[int, ...] | None = None
+    layer: int | None = None
+
+    @classmethod
+    def parse(cls, item: Clamp | Mapping[str, Any]) -> Clamp:
+        """Accept a Clamp or its JSON form {"gate", "value", "steps"?, "units"?, "layer"?}."""
+        if isinstance(item, Clamp):
+            return item
+        if not isinstance(item, Mapping):
+            raise ClampError("each clamp must be an object like {\"gate\": \"forget\", \"value\": 1}")
+        unknown = set(item) - {"gate", "value", "steps", "units", "layer"}
+        if unknown:
+            raise ClampError(f"clamp has unknown field(s) {sorted(unknown)}; use gate, value, "
+                             "steps, units, layer")
+        if "gate" not in item or "value" not in item:
+            raise ClampError("clamp needs a 'gate' and a 'value'")
+        steps, units = item.get("steps"), item.get("units")
+        return cls(
+            gate=item["gate"],
+            value=item["value"],
+            steps=None if steps is None else tuple(steps),
+            units=None if units is None else tuple(units),
+            layer=item.get("layer"),
+        )
+
+
+def _indices(field: str, values: tuple[int, ...] | None, size: int, what: str) -> Any:
+    """Check a list of indices against [0, size) and turn it into a numpy index (None = all)."""
+    if values is None:
+        return slice(None)
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ClampError(f"clamp.{field} must be whole numbers, got {v!r}")
+        if not 0 <= v < size:
+            raise ClampError(f"clamp.{field} has {v}, but this {what} has only {size} "
+                             f"(valid: 0 to {size - 1})")
+    return np.asarray(values, dtype=np.intp)
+
+
+def build_pins(
+    clamps: Sequence[Clamp | Mapping[str, Any]], kind: str, T: int, H: int, L: int
+) -> list[dict[str, Pin]]:
+    """Turn clamps into per-layer, per-gate masks of shape (T, H); later clamps win."""
+    pins: list[dict[str, Pin]] = [{} for _ in range(L)]
+    gates = GATES[kind]
+    for raw in clamps:
+        clamp = Clamp.parse(raw)
+        if clamp.gate not in gates:
+            valid = ", ".join(gates) if gates else "none: a plain RNN has no gates"
+            raise ClampError(f"clamp.gate {clamp.gate!r} is not a gate of a {kind} "
+                             f"(valid gates: {valid})")
+        v = clamp.value
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise ClampError(f"clamp.value must be a number from 0 to 1, got {v!r}")
+        if not 0.0 <= v <= 1.0:
+            raise ClampError(f"clamp.value must be from 0 to 1 (a gate is a fraction), got {v}")
+        steps = _indices("steps", clamp.steps, T, "sentence's token count")
+        units = _indices("units", clamp.units, H, "model's hidden size")
+        if clamp.layer is None:
+            layers = list(range(L))
+        else:
+            layers = list(_indices("layer", (clamp.layer,), L, "model's layer count"))
+        for k in layers:
+            pin = pins[k].get(clamp.gate) or Pin(
+                np.zeros((T, H), dtype=bool), np.zeros((T, H), dtype=np.float32)
+            )
+            rows = np.zeros((T, H), dtype=bool)
+            rows[np.ix_(np.arange(T)[steps], np.arange(H)[units])] = True
+            pin.mask[rows] = True
+            pin.value[rows] = v
+            pins[k][clamp.gate] = pin
+    return pins

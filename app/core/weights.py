@@ -1,0 +1,173 @@
+"""Read and check a model directory: config.json, model.safetensors, vocab.txt. Never unpickles."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from safetensors import SafetensorError
+from safetensors.numpy import load_file
+
+from .cells import GATE_COUNT, LayerWeights
+from .tokenizer import UNK
+
+KINDS = tuple(GATE_COUNT)
+
+
+class ModelFormatError(ValueError):
+    """A model directory that cannot be served; the message names the file, key or field."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """config.json: what the tensors are and how to read the head's outputs."""
+
+    name: str
+    kind: str
+    embedding_dim: int
+    hidden_size: int
+    num_layers: int
+    labels: tuple[str, ...]
+    description: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "kind": self.kind, "embedding_dim": self.embedding_dim,
+            "hidden_size": self.hidden_size, "num_layers": self.num_layers,
+            "labels": list(self.labels), "description": self.description,
+            "metrics": self.metrics,
+        }
+
+
+def _positive_int(raw: dict[str, Any], key: str) -> int:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ModelFormatError(f"config.json: {key!r} must be a positive whole number, "
+                               f"got {value!r}")
+    return value
+
+
+def read_config(path: Path, default_name: str) -> ModelConfig:
+    """Parse and check config.json."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFormatError(f"config.json is missing from {path.parent.name}/") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFormatError(f"config.json is not valid UTF-8 JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ModelFormatError("config.json must hold a JSON object")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ModelFormatError(f"config.json: 'kind' must be one of {list(KINDS)}, got {kind!r}")
+    labels = raw.get("labels")
+    if (not isinstance(labels, list) or len(labels) < 2
+            or not all(isinstance(x, str) and x for x in labels) or len(set(labels)) != len(labels)):
+        raise ModelFormatError("config.json: 'labels' must list at least two distinct names, "
+                               f"got {labels!r}")
+    name = raw.get("name", default_name)
+    if not isinstance(name, str) or not name:
+        raise ModelFormatError(f"config.json: 'name' must be a non-empty string, got {name!r}")
+    metrics = raw.get("metrics", {})
+    return ModelConfig(
+        name=name,
+        kind=kind,
+        embedding_dim=_positive_int(raw, "embedding_dim"),
+        hidden_size=_positive_int(raw, "hidden_size"),
+        num_layers=_positive_int(raw, "num_layers"),
+        labels=tuple(labels),
+        description=str(raw.get("description", "")),
+        metrics=metrics if isinstance(metrics, dict) else {},
+    )
+
+
+def read_vocab(path: Path) -> list[str]:
+    """Parse vocab.txt: one token a line, line i is embedding row i, "<unk>" present, no repeats."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ModelFormatError(f"vocab.txt is missing from {path.parent.name}/") from None
+    except UnicodeDecodeError as exc:
+        raise ModelFormatError(f"vocab.txt is not valid UTF-8: {exc}") from None
+    tokens = text.split("\n")
+    if tokens and tokens[-1] == "":
+        tokens.pop()  # the final newline ends the last line; it does not start an empty token
+    tokens = [t[:-1] if t.endswith("\r") else t for t in tokens]
+    if not tokens:
+        raise ModelFormatError("vocab.txt is empty: it needs one token a line, including <unk>")
+    seen: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        if token in seen:
+            raise ModelFormatError(f"vocab.txt: token {token!r} appears twice "
+                                   f"(lines {seen[token] + 1} and {i + 1})")
+        seen[token] = i
+    if UNK not in seen:
+        raise ModelFormatError(f"vocab.txt has no {UNK!r} line: unknown words need a row")
+    return tokens
+
+
+def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int, ...]]:
+    """Every tensor name and shape a PyTorch Embedding + LSTM/GRU/RNN + Linear state_dict holds."""
+    H, E, G = config.hidden_size, config.embedding_dim, GATE_COUNT[config.kind]
+    shapes: dict[str, tuple[int, ...]] = {"embedding.weight": (vocab_size, E)}
+    for k in range(config.num_layers):
+        shapes[f"rnn.weight_ih_l{k}"] = (G * H, E if k == 0 else H)
+        shapes[f"rnn.weight_hh_l{k}"] = (G * H, H)
+        shapes[f"rnn.bias_ih_l{k}"] = (G * H,)
+        shapes[f"rnn.bias_hh_l{k}"] = (G * H,)
+    shapes["head.weight"] = (len(config.labels), H)
+    shapes["head.bias"] = (len(config.labels),)
+    return shapes
+
+
+def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, NDArray[np.float32]]:
+    """Load model.safetensors and check every key, shape and value against the config."""
+    if not path.is_file():
+        raise ModelFormatError(f"model.safetensors is missing from {path.parent.name}/")
+    try:
+        tensors = load_file(str(path))
+    except (SafetensorError, OSError, ValueError, TypeError) as exc:
+        raise ModelFormatError(f"model.safetensors cannot be read as safetensors: {exc}") from None
+    if any(re.search(r"_reverse$", key) for key in tensors):
+        raise ModelFormatError("model.safetensors holds a bidirectional RNN (keys ending in "
+                               "'_reverse'); gatescope traces one direction only for now")
+    expected = expected_shapes(config, vocab_size)
+    missing = sorted(set(expected) - set(tensors))
+    if missing:
+        raise ModelFormatError(f"model.safetensors is missing key {missing[0]!r} "
+                               f"(expected shape {list(expected[missing[0]])}, "
+                               f"for a {config.num_layers}-layer {config.kind})")
+    unexpected = sorted(set(tensors) - set(expected))
+    if unexpected:
+        raise ModelFormatError(f"model.safetensors has unexpected key {unexpected[0]!r}: "
+                               f"config.json says a {config.num_layers}-layer {config.kind}")
+    checked: dict[str, NDArray[np.float32]] = {}
+    for key, shape in expected.items():
+        array = tensors[key]
+        if tuple(array.shape) != shape:
+            raise ModelFormatError(f"model.safetensors: {key!r} has shape {list(array.shape)}, "
+                                   f"expected {list(shape)} from config.json and vocab.txt")
+        if not np.issubdtype(array.dtype, np.floating):
+            raise ModelFormatError(f"model.safetensors: {key!r} has dtype {array.dtype}, "
+                                   "expected floating point")
+        array = np.ascontiguousarray(array, dtype=np.float32)
+        if not np.isfinite(array).all():
+            raise ModelFormatError(f"model.safetensors: {key!r} holds NaN or infinite values")
+        checked[key] = array
+    return checked
+
+
+def layer_weights(tensors: dict[str, NDArray[np.float32]], k: int) -> LayerWeights:
+    """The four tensors of recurrent layer k, looked up by their PyTorch names."""
+    return LayerWeights(
+        w_ih=tensors[f"rnn.weight_ih_l{k}"],
+        w_hh=tensors[f"rnn.weight_hh_l{k}"],
+        b_ih=tensors[f"rnn.bias_ih_l{k}"],
+        b_hh=tensors[f"rnn.bias_hh_l{k}"],
+    )
