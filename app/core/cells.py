@@ -95,7 +95,7 @@ def lstm_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
         sig *= 0.5
         sig += 0.5
         if pin is not None:
-            np.copyto(a, pin.value[t], where=pin.mask[t])
+            np.copyto(sig, pin.value[t], where=pin.mask[t])
         i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
         np.multiply(f, c_prev, out=c[t])
         np.multiply(i, g, out=ig)
@@ -143,10 +143,11 @@ def gru_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
         np.multiply(r, hh[2 * H :], out=tmp)
         tmp += xw[t, 2 * H :]
         np.tanh(tmp, out=n[t])
-        # h' = (1 − z) ⊙ n + z ⊙ h, written as n + z ⊙ (h − n) to save two passes
-        np.subtract(h_prev, n[t], out=tmp)
-        tmp *= z
-        np.add(n[t], tmp, out=h[t])
+        # h' = (1 − z) ⊙ n + z ⊙ h in PyTorch's order, so that z = 1 keeps h bit for bit
+        np.subtract(1.0, z, out=tmp)
+        tmp *= n[t]
+        np.multiply(z, h_prev, out=h[t])
+        h[t] += tmp
         h_prev = h[t]
     return {"reset": rz[:, :H], "update": rz[:, H:], "candidate": n, "hidden": h}
 

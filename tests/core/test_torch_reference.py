@@ -1,0 +1,73 @@
+"""Every intermediate of the numpy engine against PyTorch, re-computed step by step (torch needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.core import load_model
+
+from .twins import random_state_dict, torch_reference, write_model_dir
+
+pytest.importorskip("torch")
+
+TOL = 1e-5
+CASES = [(kind, layers, seed) for kind in ("lstm", "gru", "rnn") for layers in (1, 2, 3)
+         for seed in (0, 1)]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("kind", "layers", "seed"), CASES)
+def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: int, seed: int) -> None:
+    rng = np.random.default_rng(1000 * layers + seed)
+    V, E, H, C, T = (int(rng.integers(5, 40)), int(rng.integers(1, 24)), int(rng.integers(1, 40)),
+                     int(rng.integers(2, 5)), int(rng.integers(1, 30)))
+    vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
+    sd = random_state_dict(kind, V, E, H, layers, C, rng)
+    assert not np.allclose(sd["rnn.bias_ih_l0"], sd["rnn.bias_hh_l0"])
+    model = load_model(write_model_dir(tmp_path / kind, kind, sd, vocab, [f"c{k}" for k in range(C)]))
+
+    ids = rng.integers(0, V, T).tolist()
+    trace = model.trace_tokens([vocab[i] for i in ids])
+    ref = torch_reference(kind, sd, ids)
+
+    got = {"hidden": trace.hidden, "probs": trace.probs, **trace.gates}
+    if trace.candidate is not None:
+        got["candidate"] = trace.candidate
+    if trace.cell is not None:
+        got["cell"] = trace.cell
+    assert set(got) == set(ref)
+    for name, expected in ref.items():
+        np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)
+
+
+@pytest.mark.torch
+def test_shipped_layout_loads_a_torch_state_dict_unchanged(tmp_path: Path) -> None:
+    """safetensors.torch.save_file(model.state_dict()) of Embedding + LSTM + Linear loads as is."""
+    import torch
+    from safetensors.torch import save_file
+
+    class Net(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedding = torch.nn.Embedding(6, 5)
+            self.rnn = torch.nn.LSTM(5, 7, num_layers=2)
+            self.head = torch.nn.Linear(7, 2)
+
+    torch.manual_seed(0)
+    net = Net()
+    d = tmp_path / "mine"
+    d.mkdir()
+    save_file(net.state_dict(), str(d / "model.safetensors"))
+    (d / "vocab.txt").write_text("<unk>\nthe\ngood\nbad\nfilm\n.\n", encoding="utf-8")
+    (d / "config.json").write_text('{"kind": "lstm", "embedding_dim": 5, "hidden_size": 7, '
+                                   '"num_layers": 2, "labels": ["negative", "positive"]}')
+    trace = load_model(d).trace("The good film, bad.")
+    ids = torch.tensor([1, 2, 4, 0, 3, 5])
+    with torch.no_grad():
+        out, _ = net.rnn(net.embedding(ids)[:, None])
+        probs = torch.softmax(net.head(out[:, 0]), -1).numpy()
+    np.testing.assert_allclose(trace.probs, probs, atol=TOL, rtol=0)
+    assert trace.known.tolist() == [True, True, True, False, True, True]

@@ -1,0 +1,56 @@
+"""Trace.to_dict gives exactly the trace JSON of ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.core import load_model
+
+from .twins import random_state_dict, write_model_dir
+
+VOCAB = ["<unk>", "amazing", "!", "this", "box"]
+
+
+@pytest.mark.parametrize(("kind", "gates"), [("lstm", ["input", "forget", "output"]),
+                                             ("gru", ["reset", "update"]), ("rnn", [])])
+def test_shape_of_the_json(tmp_path: Path, kind: str, gates: list[str]) -> None:
+    sd = random_state_dict(kind, len(VOCAB), 4, 3, 2, 2, np.random.default_rng(0))
+    model = load_model(write_model_dir(tmp_path / kind, kind, sd, VOCAB, ["negative", "positive"]))
+    trace = model.trace("Amazing! This cereal box")
+    data = json.loads(json.dumps(trace.to_dict()))
+    assert data["model"] == {"name": kind, "kind": kind, "hidden_size": 3, "num_layers": 2,
+                             "labels": ["negative", "positive"]}
+    assert data["text"] == "Amazing! This cereal box"
+    assert data["tokens"] == ["amazing", "!", "this", "cereal", "box"]
+    assert [s["known"] for s in data["steps"]] == [True, True, True, False, True]
+    step = data["steps"][3]
+    assert step["t"] == 3 and step["token"] == "cereal"
+    assert len(step["layers"]) == 2
+    layer = step["layers"][1]
+    assert list(layer["gates"]) == gates
+    expected_keys = {"lstm": {"gates", "candidate", "cell", "hidden"},
+                     "gru": {"gates", "candidate", "hidden"}, "rnn": {"gates", "hidden"}}[kind]
+    assert set(layer) == expected_keys
+    # full float32 precision: the JSON numbers are the arrays' own values
+    assert layer["hidden"] == trace.hidden[3, 1].tolist()
+    assert np.float32(layer["hidden"][0]) == trace.hidden[3, 1, 0]
+    assert step["probs"] == {"negative": float(trace.probs[3, 0]), "positive": float(trace.probs[3, 1])}
+
+
+def test_rounded_json(tmp_path: Path) -> None:
+    sd = random_state_dict("lstm", len(VOCAB), 4, 3, 1, 2, np.random.default_rng(0))
+    model = load_model(write_model_dir(tmp_path / "m", "lstm", sd, VOCAB, ["negative", "positive"]))
+    trace = model.trace("amazing box")
+    step = trace.to_dict(precision=4)["steps"][1]
+    assert step["layers"][0]["cell"] == [round(float(v), 4) for v in trace.cell[1, 0]]  # type: ignore[index]
+
+
+def test_empty_text_is_refused(tmp_path: Path) -> None:
+    sd = random_state_dict("lstm", len(VOCAB), 4, 3, 1, 2, np.random.default_rng(0))
+    model = load_model(write_model_dir(tmp_path / "m", "lstm", sd, VOCAB, ["negative", "positive"]))
+    with pytest.raises(ValueError, match="no words"):
+        model.trace("  \n ")
