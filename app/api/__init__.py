@@ -1,0 +1,1 @@
+"""The web service: thin FastAPI routes over the engine; settings, schemas, dependencies, headers."""

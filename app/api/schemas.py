@@ -1,0 +1,131 @@
+"""Request and response shapes: they validate what comes in and document what goes out (/docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
+          "be. In fact, I will definitely be buying this again.")
+
+
+class ClampIn(BaseModel):
+    """Pin one gate inside the recurrence; null steps, units or layer mean all of them."""
+
+    # Strict: "0.5" or true is a wrong type to report, not something to coerce silently.
+    model_config = ConfigDict(strict=True, extra="forbid",
+                              json_schema_extra={"examples": [{"gate": "forget", "value": 1.0}]})
+
+    gate: str = Field(max_length=32, description="a gate of the model's kind: input, forget, "
+                      "output (LSTM); reset, update (GRU)")
+    value: float = Field(ge=0.0, le=1.0, allow_inf_nan=False, description="0 = shut, 1 = open")
+    steps: list[int] | None = Field(default=None, max_length=10_000,
+                                    description="time steps to pin (0-based); null = every step")
+    units: list[int] | None = Field(default=None, max_length=10_000,
+                                    description="hidden units to pin (0-based); null = every unit")
+    layer: int | None = Field(default=None, ge=0, description="layer to pin; null = every layer")
+
+
+class TraceRequest(BaseModel):
+    """A sentence to trace, the model to read it with, and optional interventions."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [
+        {"text": CEREAL, "model": "lstm"},
+        {"text": "the film was dry but the ending was wonderful", "model": "lstm",
+         "clamp": [{"gate": "forget", "value": 1.0, "steps": [3, 4]}]},
+    ]})
+
+    text: str = Field(description="any text; newlines and tabs are whitespace, other control "
+                      "characters are refused; the limits are in GET /api/models")
+    model: str | None = Field(default=None, max_length=200,
+                              description="a name from GET /api/models; null = the default model")
+    clamp: list[ClampIn] | None = Field(default=None, max_length=64)
+
+
+class ModelBrief(BaseModel):
+    """The model block of a trace."""
+
+    name: str
+    kind: str
+    hidden_size: int
+    num_layers: int
+    labels: list[str]
+
+
+class ModelInfo(ModelBrief):
+    """A loaded model's config.json, with its held-out metrics."""
+
+    embedding_dim: int
+    description: str
+    metrics: dict[str, Any]
+
+
+class Limits(BaseModel):
+    """What one request may send."""
+
+    max_chars: int
+    max_tokens: int
+    max_body_bytes: int
+    precision: int = Field(description="decimals of every number on the wire")
+
+
+class ModelsOut(BaseModel):
+    """Every model this server loaded, the one used when a request names none, and the limits."""
+
+    default_model: str
+    models: list[ModelInfo]
+    limits: Limits
+
+
+class LayerOut(BaseModel):
+    """One layer at one step. LSTM: gates input/forget/output, candidate, cell, hidden;
+    GRU: gates reset/update, candidate (n), hidden; RNN: no gates, hidden."""
+
+    gates: dict[str, list[float]]
+    candidate: list[float] | None = None
+    cell: list[float] | None = None
+    hidden: list[float]
+
+
+class StepOut(BaseModel):
+    """One time step: the token read, every layer's vectors, and the prediction so far."""
+
+    t: int
+    token: str
+    known: bool = Field(description="false where the token fell back to <unk>")
+    layers: list[LayerOut]
+    probs: dict[str, float]
+
+
+class TraceOut(BaseModel):
+    """Everything the model computed on the text (the same JSON as `gatescope trace --json`)."""
+
+    model: ModelBrief
+    text: str
+    tokens: list[str]
+    steps: list[StepOut]
+
+
+class MetaEvent(BaseModel):
+    """The first event of a stream."""
+
+    model: ModelBrief
+    text: str
+    tokens: list[str]
+
+
+class DoneEvent(BaseModel):
+    """The last event of a stream: the final prediction."""
+
+    probs: dict[str, float]
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx (and the last-resort 500): one sentence saying what to change."""
+
+    detail: str
+
+
+class Health(BaseModel):
+    status: str = "ok"

@@ -1,0 +1,127 @@
+"""Pure ASGI middleware: security headers on every answer, and a cap on the request body."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("gatescope")
+
+# The page loads only its own files. plotly.js injects <style> elements, hence 'unsafe-inline' for
+# styles (never for scripts); data:/blob: images are Plotly's "download as PNG".
+_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors ")
+_SHARED = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+# /embed exists to be put in other sites' iframes; nothing else may be framed by another site.
+_FRAMEABLE = [(b"content-security-policy", (_CSP + "*").encode())]
+_NOT_FRAMEABLE = [(b"content-security-policy", (_CSP + "'self'").encode()),
+                  (b"x-frame-options", b"SAMEORIGIN")]
+
+
+class SecurityHeaders:
+    """Adds the CSP, nosniff, Referrer-Policy and framing rules to every HTTP response.
+
+    It is also the last resort: an unforeseen exception becomes a JSON 500 that carries the same
+    headers (Starlette's own error page would be sent from outside this middleware, without them).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = _SHARED + (_FRAMEABLE if scope["path"] == "/embed" else _NOT_FRAMEABLE)
+
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((k, v) for k, v in extra if k not in names)]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Known bad inputs never get here (the tests say so); this keeps a bug from answering
+            # a stack trace or an HTML page.
+            log.exception("unexpected error on %s %s", scope["method"], scope["path"])
+            if started:
+                raise
+            body = b'{"detail":"internal error: the server could not answer this request"}'
+            await send_with_headers({"type": "http.response.start", "status": 500, "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode())]})
+            await send_with_headers({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    """Answers 413 to a body over `max_bytes`, announced (Content-Length) or streamed (chunked).
+
+    The body is read here, up to the limit, and replayed to the app, so an oversize upload is cut
+    off after `max_bytes` instead of being buffered whole by the JSON parser.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def _too_large(self, send: Send) -> None:
+        body = json.dumps({"detail": f"the request body is over the limit of {self.max_bytes:,} "
+                                     "bytes (max_body_bytes): send a shorter text"}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    announced = int(value)
+                except ValueError:
+                    announced = 0  # not a number: let the reading below decide
+                if announced > self.max_bytes:
+                    await self._too_large(send)
+                    return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: wait for the client to go away
+
+        await self.app(scope, replay, send)

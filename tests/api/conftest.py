@@ -1,0 +1,113 @@
+"""Fixtures: small model directories with random weights (bring-your-own-model is a real path),
+and apps over them or over the shipped models."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from safetensors.numpy import save_file
+
+from app.api.settings import Settings
+from app.core.model import SHIPPED_DIR
+from app.main import create_app
+
+with warnings.catch_warnings():
+    # Starlette's test client asks for httpx2 and falls back to httpx with a deprecation warning;
+    # the client library is not what these tests are about.
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
+    from fastapi.testclient import TestClient
+
+GATE_COUNT = {"lstm": 4, "gru": 3, "rnn": 1}
+VOCAB = ["<unk>", "the", "film", "was", "good", "bad", "!", ".", ",", "amazing", "this", "box",
+         "of", "cereal", "i", "will", "buy", "it", "again", "café", "🙂"]
+CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
+          "be. In fact, I will definitely be buying this again.")
+
+
+def write_model(path: Path, kind: str, name: str, hidden: int = 8, layers: int = 1,
+                embedding: int = 6, seed: int = 0) -> Path:
+    """A model directory in the shipped format, with random (distinct, non-zero) weights."""
+    rng = np.random.default_rng(seed)
+    G = GATE_COUNT[kind]
+    tensors = {"embedding.weight": rng.normal(size=(len(VOCAB), embedding))}
+    for k in range(layers):
+        width = embedding if k == 0 else hidden
+        tensors[f"rnn.weight_ih_l{k}"] = rng.normal(scale=0.5, size=(G * hidden, width))
+        tensors[f"rnn.weight_hh_l{k}"] = rng.normal(scale=0.5, size=(G * hidden, hidden))
+        tensors[f"rnn.bias_ih_l{k}"] = rng.normal(scale=0.1, size=(G * hidden,))
+        tensors[f"rnn.bias_hh_l{k}"] = rng.normal(scale=0.1, size=(G * hidden,))
+    tensors["head.weight"] = rng.normal(size=(2, hidden))
+    tensors["head.bias"] = rng.normal(size=(2,))
+    path.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.astype(np.float32) for k, v in tensors.items()}, str(path / "model.safetensors"))
+    (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
+    (path / "config.json").write_text(json.dumps({
+        "name": name, "kind": kind, "embedding_dim": embedding, "hidden_size": hidden,
+        "num_layers": layers, "labels": ["negative", "positive"],
+        "description": f"random {kind} for tests", "metrics": {"accuracy": 0.5}}), encoding="utf-8")
+    return path
+
+
+def parse_sse(body: str) -> list[tuple[str, Any]]:
+    """Split a text/event-stream body into (event, JSON data) pairs, following the SSE spec:
+    events end at a blank line, fields are "name: value", data lines join with newlines."""
+    events = []
+    for block in body.replace("\r\n", "\n").split("\n\n"):
+        if not block.strip():
+            continue
+        name, data = "message", []
+        for line in block.split("\n"):
+            if line.startswith(":"):
+                continue  # a comment (keep-alive ping)
+            field, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if field == "event":
+                name = value
+            elif field == "data":
+                data.append(value)
+        if data:
+            events.append((name, json.loads("\n".join(data))))
+    return events
+
+
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three small random models, one of each kind (the GRU has two layers)."""
+    base = tmp_path_factory.mktemp("models")
+    write_model(base / "t-lstm", "lstm", "t-lstm", seed=1)
+    write_model(base / "t-gru", "gru", "t-gru", layers=2, seed=2)
+    write_model(base / "t-rnn", "rnn", "t-rnn", seed=3)
+    return base
+
+
+def shipped_names() -> list[str]:
+    if not SHIPPED_DIR.is_dir():
+        return []
+    return sorted(p.name for p in SHIPPED_DIR.iterdir() if (p / "config.json").is_file())
+
+
+@pytest.fixture(scope="session")
+def settings(models_dir: Path) -> Settings:
+    return Settings(models_dir=models_dir, default_model="t-lstm")
+
+
+@pytest.fixture(scope="session")
+def client(settings: Settings) -> Iterator[TestClient]:
+    """One app for the whole session: the models load once, as in production."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def shipped_client() -> Iterator[TestClient]:
+    """The app exactly as `gatescope serve` runs it: shipped models only, default "lstm"."""
+    if "lstm" not in shipped_names():
+        pytest.skip("the shipped models have not been committed yet")
+    with TestClient(create_app(Settings())) as test_client:
+        yield test_client
