@@ -1,0 +1,169 @@
+"""`gatescope export TEXT --model NAME --view VIEW --out FILE`: one view or the trace, to a file.
+
+By the file's extension:
+  .html  one self-contained page: plotly.js and the figure with its frames inside; opens from disk
+         with no server and no network, animates, hover works.
+  .json  the trace JSON (ARCHITECTURE.md), full float32 precision.
+  .csv   one row per word, layer, unit and quantity: t,token,known,layer,unit,quantity,value.
+  .png / .svg  the whole sentence as a still image, through kaleido (the optional `image` extra).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import importlib.util
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+from ..core import Trace, load_model
+from . import VIEWS, cell, compare, gates, highway, memory, prediction, whiteboard
+
+CSV_COLUMNS = ("t", "token", "known", "layer", "unit", "quantity", "value")
+FORMATS = ("html", "json", "csv", "png", "svg")
+# A spreadsheet runs a cell that starts with one of these as a formula: a typed word must not.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+IMAGE_HELP = ("PNG and SVG export need the optional 'image' extra, which installs kaleido:\n"
+              "    pip install 'gatescope[image]'\n"
+              "kaleido also needs Chrome or Chromium on this machine. "
+              "Exporting .html needs nothing more.")
+
+ONE_TRACE: dict[str, Callable[[Trace], go.Figure]] = {
+    "highway": highway, "gates": gates, "cell": cell, "memory": memory,
+    "whiteboard": whiteboard, "prediction": prediction,
+}
+
+
+def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
+    """The figure of one view; `compare` takes every trace, the others exactly one."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
+    if view == "compare":
+        return compare(*traces)
+    if len(traces) != 1:
+        raise ValueError(f"the {view} view shows one model; only compare takes several "
+                         "(--model lstm,gru,rnn)")
+    return ONE_TRACE[view](traces[0])
+
+
+def quantities(trace: Trace) -> dict[str, Any]:
+    """Every per-unit array of the trace, (T, L, H), in CSV order: gates, candidate, cell, hidden."""
+    out: dict[str, Any] = dict(trace.gates)
+    if trace.candidate is not None:
+        out["candidate"] = trace.candidate
+    if trace.cell is not None:
+        out["cell"] = trace.cell
+    out["hidden"] = trace.hidden
+    return out
+
+
+def csv_text(token: str) -> str:
+    """A token as a spreadsheet shows it: one starting like a formula gets a leading apostrophe."""
+    return "'" + token if token.startswith(FORMULA_START) else token
+
+
+def write_csv(trace: Trace, stream: IO[str]) -> int:
+    """Write the long-format CSV; returns the number of data rows (T × layers × units × quantities).
+
+    value is the float32 number written in its shortest exact form, so it reads back bit for bit.
+    """
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    arrays = quantities(trace)
+    T, L, H = trace.hidden.shape
+    rows = 0
+    for t in range(T):
+        token = csv_text(trace.tokens[t])
+        known = "true" if trace.known[t] else "false"
+        for k in range(L):
+            for name, values in arrays.items():
+                for u, v in enumerate(values[t, k]):
+                    writer.writerow((t, token, known, k, u, name, str(v)))
+                    rows += 1
+    return rows
+
+
+def html_page(fig: go.Figure, page_title: str) -> str:
+    """One page with plotly.js inside (no CDN, no network), not playing until Play is pressed."""
+    page: str = fig.to_html(
+        include_plotlyjs=True, full_html=True, auto_play=False, div_id="gatescope",
+        config={"responsive": True, "displaylogo": False,
+                "toImageButtonOptions": {"filename": "gatescope"}},
+    )
+    head = f"<head>\n    <meta charset=\"utf-8\" />\n    <title>{html.escape(page_title)}</title>"
+    return page.replace("<head>\n    <meta charset=\"utf-8\" />", head, 1)
+
+
+def still(fig: go.Figure) -> go.Figure:
+    """The figure without its player, for an image: the whole sentence at once."""
+    out = go.Figure(fig)
+    out.frames = []
+    out.update_layout(sliders=[], updatemenus=[], margin={"b": 110})
+    return out
+
+
+def write_image(fig: go.Figure, out: Path, fmt: str) -> str | None:
+    """Write a PNG or SVG through kaleido; returns an error message instead of raising."""
+    if importlib.util.find_spec("kaleido") is None:
+        return IMAGE_HELP
+    width = fig.layout.width or 1100
+    try:
+        still(fig).write_image(str(out), format=fmt, width=width, height=fig.layout.height or 600)
+    except Exception as exc:  # kaleido's failures (no Chrome, a crashed browser) become one message
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "chrome" in str(exc).lower() or "browser" in str(exc).lower():
+            return (f"kaleido could not start Chrome or Chromium ({text}).\n"
+                    "Install Chromium with your system's package manager, or run "
+                    "`plotly_get_chrome`, then export again. Exporting .html needs nothing more.")
+        return f"kaleido could not draw the image: {text}"
+    return None
+
+
+def export_command(text: str, model: str, view: str, out: Path) -> int:
+    """Trace `text` with `model` (comma-separated models for the compare view) and write `out`."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(f"gatescope: cannot export to {out.name!r}: the file name must end in "
+              f"{', '.join('.' + f for f in FORMATS)}", file=sys.stderr)
+        return 2
+    if view not in VIEWS:
+        print(f"gatescope: unknown view {view!r}; choose one of: {', '.join(VIEWS)}",
+              file=sys.stderr)
+        return 2
+    names = [m.strip() for m in model.split(",") if m.strip()]
+    if not names:
+        print("gatescope: --model names no model", file=sys.stderr)
+        return 2
+    if fmt in ("json", "csv") and len(names) > 1:
+        print(f"gatescope: a .{fmt} export holds one model's trace; give one --model",
+              file=sys.stderr)
+        return 2
+    traces = [load_model(name).trace(text) for name in names]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        out.write_text(json.dumps(traces[0].to_dict(), ensure_ascii=False), encoding="utf-8")
+        what = f"the trace of {len(traces[0])} words"
+    elif fmt == "csv":
+        with out.open("w", encoding="utf-8", newline="") as stream:
+            rows = write_csv(traces[0], stream)
+        what = f"{rows} rows ({', '.join(CSV_COLUMNS)})"
+    else:
+        fig = build_figure(view, traces)
+        if fmt == "html":
+            page_title = f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
+            out.write_text(html_page(fig, page_title), encoding="utf-8")
+        else:
+            error = write_image(fig, out, fmt)
+            if error is not None:
+                print(f"gatescope: {error}", file=sys.stderr)
+                return 2
+        what = f"the {view} view of {', '.join(names)} on {len(traces[0])} words"
+    size = out.stat().st_size
+    print(f"wrote {out} ({size / 1e6:.1f} MB): {what}" if size >= 100_000
+          else f"wrote {out} ({size / 1e3:.1f} kB): {what}")
+    return 0
