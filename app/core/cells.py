@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 from numpy.typing import NDArray
 
 F32 = NDArray[np.float32]
@@ -70,45 +71,54 @@ def _pin_rows(pins: dict[str, Pin], order: tuple[str, ...], T: int, H: int) -> P
 def lstm_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     """Run an LSTM layer over x (T, E) from h₀ = c₀ = 0; returns i, f, g, o, c, h, each (T, H)."""
     T, H = x.shape[0], w.w_hh.shape[1]
-    # Reorder the stacked rows i, f, g, o to i, f, o, g so the three sigmoids are contiguous,
+    # Reorder the stacked rows i, f, g, o to o, f, i, g so the three sigmoids are contiguous,
     # and halve the sigmoid rows: tanh(a/2) of the whole block then yields all four gates.
-    order = np.r_[0 : 2 * H, 3 * H : 4 * H, 2 * H : 3 * H]
+    order = np.r_[3 * H : 4 * H, H : 2 * H, 0:H, 2 * H : 3 * H]
     scale = np.ones(4 * H, dtype=np.float32)
     scale[: 3 * H] = 0.5
     w_hh = np.ascontiguousarray(w.w_hh[order] * scale[:, None])  # (4H, H)
     xw = (x @ w.w_ih[order].T + (w.b_ih + w.b_hh)[order]) * scale  # (T, 4H)
-    pin = _pin_rows(pins, ("input", "forget", "output"), T, H)
+    pin = _pin_rows(pins, ("output", "forget", "input"), T, H)
 
-    ifog = np.empty((T, 4 * H), dtype=np.float32)  # rows i, f, o, g
-    c = np.empty((T, H), dtype=np.float32)
+    # One record per step, o f i g c, after a zero record for the initial state. In this layout
+    # c₋₁ (end of record t) and g (4H further on) are a fixed stride apart, so [c₋₁, g] is a
+    # (2, H) view, and f·c₋₁ + i·g is one product of [f, i] with it and one sum.
+    rec = np.zeros((T + 1, 5 * H), dtype=np.float32)  # (T+1, 5H)
+    size = rec.itemsize
+    c_prev_g = as_strided(rec[0, 4 * H :], shape=(T, 2, H), strides=(5 * H * size, 4 * H * size, size))
+    steps = rec[1:]
     tanh_c = np.empty((T, H), dtype=np.float32)
     h = np.empty((T, H), dtype=np.float32)
-    ig = np.empty(H, dtype=np.float32)
+    # Row views made once, in C, so the loop does no indexing of its own.
+    rows = zip(
+        steps[:, : 4 * H], steps[:, : 3 * H], steps[:, H : 3 * H].reshape(T, 2, H), c_prev_g,
+        steps[:, :H], steps[:, 4 * H :], tanh_c, h, xw,
+        pin.mask if pin is not None else [None] * T, pin.value if pin is not None else [None] * T,
+        strict=True,
+    )
+    products = np.empty((2, H), dtype=np.float32)
+    fc, ig = products
     h_prev = np.zeros(H, dtype=np.float32)
-    c_prev = np.zeros(H, dtype=np.float32)
-    for t in range(T):
-        a = ifog[t]
-        np.dot(w_hh, h_prev, out=a)
-        a += xw[t]
-        np.tanh(a, out=a)
-        sig = a[: 3 * H]
-        sig *= 0.5
-        sig += 0.5
-        if pin is not None:
-            np.copyto(sig, pin.value[t], where=pin.mask[t])
-        i, f, o, g = a[:H], a[H : 2 * H], a[2 * H : 3 * H], a[3 * H :]
-        np.multiply(f, c_prev, out=c[t])
-        np.multiply(i, g, out=ig)
-        c[t] += ig
-        np.tanh(c[t], out=tanh_c[t])
-        np.multiply(o, tanh_c[t], out=h[t])
-        h_prev, c_prev = h[t], c[t]
+    dot, add, multiply, tanh, copyto = np.dot, np.add, np.multiply, np.tanh, np.copyto
+    for a, sig, fi, cg, o, c, tc, ht, xt, mask, value in rows:
+        dot(w_hh, h_prev, out=a)
+        add(a, xt, out=a)
+        tanh(a, out=a)
+        multiply(sig, 0.5, out=sig)
+        add(sig, 0.5, out=sig)
+        if mask is not None:
+            copyto(sig, value, where=mask)
+        multiply(fi, cg, out=products)  # [f ⊙ c₋₁, i ⊙ g]
+        add(fc, ig, out=c)
+        tanh(c, out=tc)
+        multiply(o, tc, out=ht)
+        h_prev = ht
     return {
-        "input": ifog[:, :H],
-        "forget": ifog[:, H : 2 * H],
-        "output": ifog[:, 2 * H : 3 * H],
-        "candidate": ifog[:, 3 * H :],
-        "cell": c,
+        "input": steps[:, 2 * H : 3 * H],
+        "forget": steps[:, H : 2 * H],
+        "output": steps[:, :H],
+        "candidate": steps[:, 3 * H : 4 * H],
+        "cell": steps[:, 4 * H :],
         "hidden": h,
     }
 
@@ -118,38 +128,45 @@ def gru_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     T, H = x.shape[0], w.w_hh.shape[1]
     scale = np.ones(3 * H, dtype=np.float32)
     scale[: 2 * H] = 0.5  # r and z are sigmoids: halve their rows (exact), one tanh serves both
-    w_hh = np.ascontiguousarray(w.w_hh * scale[:, None])  # (3H, H)
-    b_hh = w.b_hh * scale  # (3H,)
+    # b_hn must stay inside the reset product, so b_hh rides along with W_hh as an extra column,
+    # multiplied by a constant 1 kept at the end of each hidden vector: one dot gives W_hh h + b_hh.
+    w_hh = np.ascontiguousarray(np.c_[w.w_hh, w.b_hh] * scale[:, None])  # (3H, H+1)
     xw = (x @ w.w_ih.T + w.b_ih) * scale  # (T, 3H)
     pin = _pin_rows(pins, ("reset", "update"), T, H)
 
     rz = np.empty((T, 2 * H), dtype=np.float32)
     n = np.empty((T, H), dtype=np.float32)
-    h = np.empty((T, H), dtype=np.float32)
+    h1 = np.ones((T, H + 1), dtype=np.float32)  # each row: h, then the constant 1
     hh = np.empty(3 * H, dtype=np.float32)
+    hh_rz, hh_n = hh[: 2 * H], hh[2 * H :]
     tmp = np.empty(H, dtype=np.float32)
-    h_prev = np.zeros(H, dtype=np.float32)
-    for t in range(T):
-        np.dot(w_hh, h_prev, out=hh)
-        hh += b_hh
-        a = rz[t]
-        np.add(xw[t, : 2 * H], hh[: 2 * H], out=a)
-        np.tanh(a, out=a)
-        a *= 0.5
-        a += 0.5
-        if pin is not None:
-            np.copyto(a, pin.value[t], where=pin.mask[t])
-        r, z = a[:H], a[H:]
-        np.multiply(r, hh[2 * H :], out=tmp)
-        tmp += xw[t, 2 * H :]
-        np.tanh(tmp, out=n[t])
+    # Row views made once, in C, so the loop does no indexing of its own.
+    rows = zip(
+        rz, rz[:, :H], rz[:, H:], n, h1, h1[:, :H], xw[:, : 2 * H], xw[:, 2 * H :],
+        pin.mask if pin is not None else [None] * T, pin.value if pin is not None else [None] * T,
+        strict=True,
+    )
+    h_prev, h1_prev = np.zeros(H, dtype=np.float32), np.r_[np.zeros(H, dtype=np.float32), 1.0]
+    dot, add, subtract, multiply, tanh, copyto = (np.dot, np.add, np.subtract, np.multiply, np.tanh,
+                                                 np.copyto)
+    for a, r, z, nt, h1t, ht, x_rz, x_n, mask, value in rows:
+        dot(w_hh, h1_prev, out=hh)
+        add(x_rz, hh_rz, out=a)
+        tanh(a, out=a)
+        multiply(a, 0.5, out=a)
+        add(a, 0.5, out=a)
+        if mask is not None:
+            copyto(a, value, where=mask)
+        multiply(r, hh_n, out=tmp)
+        add(tmp, x_n, out=tmp)
+        tanh(tmp, out=nt)
         # h' = (1 − z) ⊙ n + z ⊙ h in PyTorch's order, so that z = 1 keeps h bit for bit
-        np.subtract(1.0, z, out=tmp)
-        tmp *= n[t]
-        np.multiply(z, h_prev, out=h[t])
-        h[t] += tmp
-        h_prev = h[t]
-    return {"reset": rz[:, :H], "update": rz[:, H:], "candidate": n, "hidden": h}
+        subtract(1.0, z, out=tmp)
+        multiply(tmp, nt, out=tmp)
+        multiply(z, h_prev, out=ht)
+        add(ht, tmp, out=ht)
+        h_prev, h1_prev = ht, h1t
+    return {"reset": rz[:, :H], "update": rz[:, H:], "candidate": n, "hidden": h1[:, :H]}
 
 
 def rnn_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
@@ -159,12 +176,12 @@ def rnn_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     xw = x @ w.w_ih.T + (w.b_ih + w.b_hh)  # (T, H)
     h = np.empty((T, H), dtype=np.float32)
     h_prev = np.zeros(H, dtype=np.float32)
-    for t in range(T):
-        a = h[t]
-        np.dot(w_hh, h_prev, out=a)
-        a += xw[t]
-        np.tanh(a, out=a)
-        h_prev = a
+    dot, add, tanh = np.dot, np.add, np.tanh
+    for ht, xt in zip(h, xw, strict=True):
+        dot(w_hh, h_prev, out=ht)
+        add(ht, xt, out=ht)
+        tanh(ht, out=ht)
+        h_prev = ht
     return {"hidden": h}
 
 

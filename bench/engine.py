@@ -1,0 +1,124 @@
+"""Engine benchmark: the numpy trace against PyTorch, one process, one thread, same weights and tokens.
+
+    python bench/engine.py [--kind lstm] [--hidden 32] [--lengths 40 1000] [--repeat 30]
+
+(a) PyTorch's fused nn.LSTM/GRU/RNN forward plus the head (softmax) at every step;
+(b) a PyTorch step loop that keeps the same intermediates as the trace;
+(c) the numpy trace: every gate, candidate, cell and hidden vector of every step, and the head.
+Targets (issue 2): (c) ≤ 2 × (a) and (c) ≥ 3 × faster than (b). Figures in docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"  # one thread for numpy's BLAS and torch alike; set before they load
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.core import load_model  # noqa: E402
+from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, min) seconds of `repeat` calls after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--kind", default="lstm", choices=["lstm", "gru", "rnn"])
+    parser.add_argument("--hidden", type=int, default=32)
+    parser.add_argument("--embedding", type=int, default=50)
+    parser.add_argument("--lengths", type=int, nargs="+", default=[40, 1000])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    kind, H, E, V = args.kind, args.hidden, args.embedding, 5000
+    rng = np.random.default_rng(0)
+    sd = random_state_dict(kind, V, E, H, 1, 2, rng)
+    vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
+    model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
+                                       ["negative", "positive"]))
+
+    tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
+    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](E, H)
+    rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
+    head = torch.nn.Linear(H, 2)
+    head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
+    emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
+
+    print(f"{kind}, H = {H}, E = {E}, one thread; times are medians of {args.repeat} runs (min)")
+    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) numpy trace':>18}"
+          f" {'c / a':>7} {'b / c':>7}")
+    for T in args.lengths:
+        ids = rng.integers(1, V, T)
+        tokens = [vocab[i] for i in ids]
+        tids = torch.from_numpy(ids)
+
+        @torch.no_grad()
+        def fused() -> object:
+            out, _ = rnn(emb(tids)[:, None, :])
+            return torch.softmax(head(out[:, 0]), dim=-1)
+
+        W_ih, W_hh = tsd["rnn.weight_ih_l0"], tsd["rnn.weight_hh_l0"]
+        b_ih, b_hh = tsd["rnn.bias_ih_l0"], tsd["rnn.bias_hh_l0"]
+
+        @torch.no_grad()
+        def loop() -> object:
+            x = emb(tids)
+            h, c = torch.zeros(H), torch.zeros(H)
+            keep: dict[str, list[torch.Tensor]] = {}
+            for t in range(T):
+                gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
+                if kind == "lstm":
+                    i, f, g, o = (gi + gh).chunk(4)
+                    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+                    c = f * c + i * g
+                    h = o * c.tanh()
+                    parts = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
+                elif kind == "gru":
+                    ir, iz, in_ = gi.chunk(3)
+                    hr, hz, hn = gh.chunk(3)
+                    r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
+                    n = (in_ + r * hn).tanh()
+                    h = (1 - z) * n + z * h
+                    parts = {"r": r, "z": z, "n": n, "h": h}
+                else:
+                    h = (gi + gh).tanh()
+                    parts = {"h": h}
+                for name, value in parts.items():
+                    keep.setdefault(name, []).append(value)
+            hs = torch.stack(keep["h"])
+            return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
+
+        def trace() -> object:
+            return model.trace_tokens(tokens)
+
+        (a, a_min), (b, b_min), (c, c_min) = (best_of(fn, args.repeat) for fn in (fused, loop, trace))
+        print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
+              f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {c / a:>6.2f}× {b / c:>6.2f}×")
+
+
+if __name__ == "__main__":
+    main()
