@@ -1,29 +1,191 @@
-// The memory view — being written (issue 5). Every view module follows this interface:
-//
-// export default class View {
-//   static id = "memory";            // used in the URL (?view=memory) and in element ids
-//   static title = "...";          // the tab label
-//   static explain = "...";        // a short explanation shown beside the view, plain text
-//   constructor(root, ctx)         // root: the HTMLElement this view draws in (it owns it);
-//                                  // ctx: { config, store, selectUnit(u) } — config from js/config.js,
-//                                  // store: { meta, steps: [], t, unit } (the trace so far; steps are
-//                                  // the trace JSON's steps), selectUnit(u) selects a unit everywhere
-//   begin(meta)                    // a new trace starts: meta = { model, text, tokens }; clear and draw
-//                                  // the empty chart once (Plotly.newPlot)
-//   addStep(step)                  // one streamed step arrived (store.steps already holds it); append
-//   show(t)                        // the player's current step is t; update (restyle / relayout / animate)
-//   selectUnit(u)                  // the selected unit is u (an index into the top layer's units)
-//   resize()                       // the container changed size
-// }
-// Hidden views may defer drawing until show() is first called while visible.
-export default class View {
+// The memory view (the cereal review): the sentence itself, each word shaded by how much of what it
+// wrote is still in the state at the current step — the exact decomposition of derived.js — and, for
+// the selected unit, each word's signed part of that unit's state, which sums to the state itself.
+import { MemoryLedger, hasMemory, inkOn, scaleColor, stateOf } from "../derived.js";
+import { UnitStrip, make } from "./cell.js";
+import { fmt, legend, topLayer, wordLabel } from "./common.js";
+
+function percent(x) {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+export default class MemoryView {
   static id = "memory";
   static title = "Memory";
-  static explain = "";
-  constructor(root, ctx) { this.root = root; this.ctx = ctx; }
-  begin(meta) {}
-  addStep(step) {}
-  show(t) {}
-  selectUnit(u) {}
+  static explain =
+    "The cereal review, word by word. Each word writes something into the memory (the LSTM's cell " +
+    "state, the GRU's hidden state) when it is read; after that, every forget gate (GRU: update " +
+    "gate) it passes multiplies what is left by a number between 0 and 1. The shading is exactly how " +
+    "much of each word's writing is still there at the current word: dark words are remembered, " +
+    "pale ones have faded. The second line follows one unit: each word's signed part of that unit's " +
+    "state, and those parts add up to the state itself. A plain RNN has no gates, so its memory " +
+    "cannot be split this way.";
+
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.kind = null;
+    this.t = -1;
+    root.classList.add("gs-memory");
+  }
+
+  begin(meta) {
+    this.kind = meta.model.kind;
+    this.H = meta.model.hidden_size;
+    this.tokens = meta.tokens;
+    this.t = -1;
+    this.ledger = hasMemory(this.kind) ? new MemoryLedger(this.kind) : null;
+    this.root.replaceChildren();
+    this.caption = make("p", { cls: "gs-memory-line view-caption" }, this.root);
+    if (!this.ledger) {
+      const note = make("div", { cls: "gs-memory-rnn", role: "note" }, this.root);
+      make("p", { text: "A plain RNN has no gates, so there is no exact way to say how much of each " +
+        "word is still in its memory: at every word the whole hidden state goes through tanh again, " +
+        "mixed with the new word, and older words are washed out a little more each time. That is " +
+        "the short-term memory the LSTM and the GRU were built to fix." }, note);
+      make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
+      this.sentence = make("div", { cls: "gs-sentence", "aria-label": "the sentence" }, this.root);
+      this.words = this.tokens.map((tok, s) => make("span", { cls: "gs-word", "data-s": String(s),
+        text: tok }, this.sentence));
+      return;
+    }
+    const sym = this.kind === "lstm" ? "c" : "h";
+    this.sym = sym;
+    this.sentence = make("div", { cls: "gs-sentence", "data-row": "all",
+      "aria-label": "how much of each word is still in memory" }, this.root);
+    this.words = this.tokens.map((tok, s) => this.word(this.sentence, tok, s));
+    this.unitCaption = make("p", { cls: "gs-memory-line" }, this.root);
+    this.strip = new UnitStrip(this.root, this.ctx, `units (coloured by ${sym}):`);
+    this.strip.draw(this.H);
+    this.unitSentence = make("div", { cls: "gs-sentence", "data-row": "unit",
+      "aria-label": "each word's part of the selected unit's state" }, this.root);
+    this.unitWords = this.tokens.map((tok, s) => this.word(this.unitSentence, tok, s));
+    this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
+    this.drawLegend(1);
+  }
+
+  word(parent, tok, s) {
+    return make("span", { cls: "gs-word future", "data-s": String(s), text: tok }, parent);
+  }
+
+  drawLegend(scaleMax) {
+    const s = this.ctx.config.scales;
+    this.legendMax = scaleMax;
+    legend(this.root, [
+      { gradient: s.sequential, label: "share of what a word wrote still in memory: 0% \u2192 100%" },
+      { gradient: s.diverging, label: `a word\u2019s part of unit\u2019s ${this.sym}: \u2212${fmt(scaleMax, 3)} \u2192 ` +
+        `+${fmt(scaleMax, 3)}` },
+      { color: "#fff", kind: "box dashed", label: "dashed: not read yet" },
+    ]);
+  }
+
+  addStep(step) {
+    if (this.ledger) this.ledger.push(topLayer(step));
+    const w = this.words[step.t];
+    if (w && !step.known) {
+      w.classList.add("unknown");
+      if (this.unitWords) this.unitWords[step.t].classList.add("unknown");
+    }
+  }
+
+  show(t) {
+    const steps = this.ctx.store.steps;
+    if (!this.kind || !steps.length) return;
+    this.t = Math.max(0, Math.min(t ?? 0, steps.length - 1));
+    this.render();
+  }
+
+  unit() {
+    const u = this.ctx.store.unit ?? 0;
+    return u >= 0 && u < this.H ? u : 0;
+  }
+
+  render() {
+    const t = this.t;
+    const steps = this.ctx.store.steps;
+    const step = steps[t];
+    if (!this.ledger) {
+      this.caption.textContent = `At word ${t + 1} of ${this.tokens.length}: ${wordLabel(step)}`;
+      this.words.forEach((w, s) => {
+        w.classList.toggle("future", s > t);
+        w.classList.toggle("current", s === t);
+      });
+      return;
+    }
+    const scales = this.ctx.config.scales;
+    const where = `at word ${t + 1} ${wordLabel(step)}`;
+    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    this.caption.textContent = `How much of what each word wrote is still in the ${state}, ${where} (all units):`;
+    const kept = this.ledger.retention(t);
+    const share = this.ledger.share(t);
+    this.words.forEach((w, s) => {
+      const read = s <= t;
+      w.classList.toggle("future", !read);
+      w.classList.toggle("current", s === t);
+      if (!read) {
+        w.style.background = "";
+        w.style.color = "";
+        w.title = `\u201c${this.tokens[s]}\u201d: not read yet`;
+        delete w.dataset.value;
+        return;
+      }
+      w.style.background = scaleColor(scales.sequential, kept[s]);
+      w.style.color = inkOn(scales.sequential, kept[s]);
+      w.dataset.value = String(kept[s]);
+      w.title = `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${percent(kept[s])} of what it wrote is ` +
+        `still in the ${state} ${where} (retention ${fmt(kept[s])}); it makes up ${percent(share[s])} of ` +
+        "the state now";
+    });
+    this.renderUnit();
+  }
+
+  renderUnit() {
+    const t = this.t;
+    const u = this.unit();
+    const steps = this.ctx.store.steps;
+    const layer = topLayer(steps[t]);
+    const scales = this.ctx.config.scales;
+    const parts = this.ledger.contributions(t, u);
+    const stateNow = stateOf(this.kind, layer)[u];
+    let total = 0;
+    let biggest = 0;
+    for (const p of parts) { total += p; biggest = Math.max(biggest, Math.abs(p)); }
+    const scaleMax = biggest > 0 ? biggest : 1;
+    if (scaleMax !== this.legendMax) this.drawLegend(scaleMax);
+    this.unitCaption.textContent = `Unit ${u}: what each word put into ${this.sym}[${u}] that is still there ` +
+      `at word ${t + 1}:`;
+    this.unitWords.forEach((w, s) => {
+      const read = s <= t;
+      w.classList.toggle("future", !read);
+      w.classList.toggle("current", s === t);
+      if (!read) {
+        w.style.background = "";
+        w.style.color = "";
+        w.title = `\u201c${this.tokens[s]}\u201d: not read yet`;
+        delete w.dataset.value;
+        return;
+      }
+      w.style.background = scaleColor(scales.diverging, parts[s], -scaleMax, scaleMax);
+      w.style.color = inkOn(scales.diverging, parts[s], -scaleMax, scaleMax);
+      w.dataset.value = String(parts[s]);
+      w.title = `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${fmt(parts[s])} of ${this.sym}[${u}] = ` +
+        `${fmt(stateNow)} comes from this word`;
+    });
+    this.sum.textContent = `Sum of the ${t + 1} parts = ${fmt(total)}; the model\u2019s ${this.sym}[${u}] = ` +
+      `${fmt(stateNow)} (they differ only by the rounding of the streamed numbers).`;
+    this.sum.dataset.sum = String(total);
+    this.sum.dataset.state = String(stateNow);
+    const vals = stateOf(this.kind, layer);
+    const m = Math.max(1, ...vals.map(Math.abs));
+    this.strip.update(vals, scales.diverging, -m, m, (k, x) => `unit ${k}: ${this.sym} = ${fmt(x)} (click to follow)`);
+    this.strip.select(u);
+  }
+
+  selectUnit() {
+    if (!this.ledger) return;
+    this.strip.select(this.unit());
+    if (this.t >= 0) this.renderUnit();
+  }
+
   resize() {}
 }
