@@ -1,0 +1,240 @@
+// The app page (/): wires the text box, presets, model picker, transport, tabs and views together.
+//
+// For view authors — what a view can rely on (see the interface at the top of views/cell.js):
+//   ctx   = { config, store, selectUnit(u), seek(t), fetchTrace(text, model), models }
+//           seek(t): move the player to step t (pauses it) — for views that let a click pick a word;
+//           fetchTrace(text, model): a Promise of a whole trace JSON (POST /api/trace), cached;
+//           models: the shipped models as the template lists them (name, kind, hidden_size, ...).
+//   store = { meta, steps, t, unit, total, done, model, text }
+//           total: the number of steps the trace will have (meta.tokens.length); done: the stream
+//           finished; model: the model's name; text: the text that was read.
+//   begin/addStep/selectUnit go to every view; show(t)/resize() only to the visible one, and
+//   show(store.t) when its tab opens. show() is also called (once per frame at most) as steps
+//   arrive. Presenter mode (body.presenter) calls resize() so a view can enlarge its type.
+//   Shared helpers for chart views (escaping for Plotly, word ticks, layout): views/common.js.
+
+import config from "./config.js";
+import { WordStrip, bindTransport, buildTabs } from "./controls.js";
+import presets from "./presets.js";
+import Session from "./session.js";
+import { linkOf, readState, writeState } from "./state.js";
+import { PageError } from "./stream.js";
+import Cell from "./views/cell.js";
+import Compare from "./views/compare.js";
+import Gates from "./views/gates.js";
+import Highway from "./views/highway.js";
+import Memory from "./views/memory.js";
+import Prediction from "./views/prediction.js";
+import Whiteboard from "./views/whiteboard.js";
+import { fmt } from "./views/common.js";
+import { showMessage, toast, unitReadout } from "./ui.js";
+
+export const VIEWS = [Highway, Gates, Cell, Memory, Whiteboard, Prediction, Compare];
+
+const $ = (id) => document.getElementById(id);
+const page = document.getElementById("app");
+const limits = { chars: Number(page.dataset.maxChars), tokens: Number(page.dataset.maxTokens) };
+const models = JSON.parse(document.getElementById("models-data").textContent);
+
+const text = $("text");
+const modelPicker = $("model");
+const runButton = $("run");
+
+// One panel per view, made here so that adding a view is one line in VIEWS.
+const roots = new Map();
+const panels = $("views");
+for (const V of VIEWS) {
+  const root = document.createElement("section");
+  root.id = `view-${V.id}`;
+  root.className = "view";
+  root.setAttribute("role", "tabpanel");
+  root.setAttribute("aria-labelledby", `tab-${V.id}`);
+  root.hidden = true;
+  panels.append(root);
+  roots.set(V.id, root);
+}
+
+const strip = new WordStrip($("words"), (t) => { session.player.pause(); session.player.seek(t, "seek"); });
+let updateTransport = () => {};
+let lastWrittenStep = null;
+
+const session = new Session({
+  views: VIEWS,
+  roots,
+  models,
+  hooks: {
+    onChange(store, reason, step) {
+      if (reason === "begin") strip.begin(store.meta.tokens);
+      if (reason === "arrived") strip.arrived(step);
+      if (reason === "begin" || reason === "arrived" || reason === "done") {
+        $("status").textContent = store.done
+          ? `${store.total} words read by ${store.model}.`
+          : `Reading… ${store.steps.length} of ${store.total} words`;
+      }
+      strip.show(store.t);
+      updateTransport(store);
+      unitReadout($("unit-readout"), store, config);
+      // The step goes into the URL when the player rests, not on every frame of playback.
+      if (!session.player.playing && store.meta && lastWrittenStep !== store.t && store.steps.length) {
+        lastWrittenStep = store.t;
+        saveState();
+      }
+    },
+    onMessage(err) { showMessage($("message"), err); },
+    onState(state) {
+      document.body.dataset.state = state;
+      runButton.disabled = false;
+    },
+  },
+});
+updateTransport = bindTransport(session.player, config);
+
+const selectTab = buildTabs($("tabs"), VIEWS, (id) => openView(id));
+
+function openView(id) {
+  if (!roots.has(id)) id = VIEWS[0].id;
+  for (const [vid, root] of roots) root.hidden = vid !== id;
+  selectTab(id);
+  const V = VIEWS.find((v) => v.id === id);
+  $("explain-title").textContent = V.title || V.id;
+  $("explain-text").textContent = V.explain || "";
+  session.setView(id);
+  saveState();
+}
+
+function saveState() {
+  writeState(currentState());
+}
+
+function currentState() {
+  const store = session.store;
+  return {
+    text: store.text || text.value,
+    model: store.model || modelPicker.value,
+    view: session.current,
+    step: store.meta ? store.t : undefined,
+    present: document.body.classList.contains("presenter"),
+  };
+}
+
+function describeModel() {
+  const m = models.find((x) => x.name === modelPicker.value);
+  if (!m) return;
+  const parts = [`${m.kind.toUpperCase()}, ${m.hidden_size} units, ${m.num_layers} layer${m.num_layers > 1 ? "s" : ""}`];
+  const acc = m.metrics && (m.metrics.accuracy ?? m.metrics.test_accuracy);
+  if (typeof acc === "number") parts.push(`${fmt(acc * 100, 1)}% right on held-out reviews`);
+  $("model-info").textContent = `${parts.join(" · ")}${m.description ? ` — ${m.description}` : ""}`;
+}
+
+function countChars() {
+  const n = text.value.length;
+  const counter = $("char-count");
+  counter.textContent = `${n.toLocaleString("en")} / ${limits.chars.toLocaleString("en")} characters`;
+  counter.classList.toggle("over", n > limits.chars);
+}
+
+/** Check what we can before asking the server, so a person hears about it in plain words. */
+function run({ startAt = null } = {}) {
+  const value = text.value;
+  if (!value.trim()) {
+    showMessage($("message"), new PageError("There is nothing to read yet.",
+      "Type a sentence in the box, or pick one of the examples below it."));
+    return;
+  }
+  if (value.length > limits.chars) {
+    showMessage($("message"), new PageError(
+      `This text has ${value.length.toLocaleString("en")} characters; the server reads at most `
+        + `${limits.chars.toLocaleString("en")} (and ${limits.tokens.toLocaleString("en")} words).`,
+      "Shorten it — a paragraph or two is plenty to watch — and press Run again."));
+    return;
+  }
+  lastWrittenStep = null;
+  session.run(value, modelPicker.value, { startAt });
+  saveState();
+}
+
+// Presets: one button each; the example's own note says what to look for.
+$("presets").replaceChildren(...presets.map((p) => {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "preset";
+  b.dataset.preset = p.id;
+  b.textContent = p.label;
+  b.title = p.note;
+  b.addEventListener("click", () => {
+    text.value = p.text;
+    const pick = models.find((m) => m.name === p.model) ?? models.find((m) => m.kind === p.model);
+    if (pick) modelPicker.value = pick.name;
+    describeModel();
+    countChars();
+    $("preset-note").textContent = p.note;
+    run();
+  });
+  return b;
+}));
+
+runButton.addEventListener("click", () => run());
+text.addEventListener("keydown", (e) => {
+  // Enter reads the text; Shift+Enter still makes a new line for pasted paragraphs.
+  if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    run();
+  }
+});
+text.addEventListener("input", countChars);
+modelPicker.addEventListener("change", () => {
+  describeModel();
+  if (session.store.meta) run();
+  else saveState();
+});
+
+$("unit").addEventListener("change", (e) => session.selectUnit(Number(e.target.value)));
+
+function setPresenter(on) {
+  document.body.classList.toggle("presenter", on);
+  $("presenter").setAttribute("aria-pressed", String(on));
+  session.resize();
+  saveState();
+}
+$("presenter").addEventListener("click", () => setPresenter(!document.body.classList.contains("presenter")));
+document.addEventListener("keydown", (e) => {
+  const tag = e.target?.tagName;
+  if (tag === "TEXTAREA" || tag === "INPUT" || tag === "SELECT" || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (e.key === "p" || e.key === "P") setPresenter(!document.body.classList.contains("presenter"));
+  if (e.key === "Escape" && document.body.classList.contains("presenter")) setPresenter(false);
+});
+
+$("copy-link").addEventListener("click", async () => {
+  const link = linkOf(currentState());
+  const field = $("link");
+  field.value = link;
+  try {
+    await navigator.clipboard.writeText(link);
+    toast($("toast"), "Link copied: it opens this sentence, model, view and word.", config.toastMs);
+  } catch {
+    // No clipboard (a page served over plain http to another machine): select the link instead.
+    field.hidden = false;
+    field.select();
+    toast($("toast"), "Copy the selected link (Ctrl+C).", config.toastMs);
+  }
+});
+
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => session.resize(), 120);
+});
+
+// Start: a shared link restores its sentence, model, view and step; a first visit reads the
+// cereal review so there is something to watch at once.
+const initial = readState();
+if (initial.model && models.some((m) => m.name === initial.model)) modelPicker.value = initial.model;
+text.value = initial.text ?? presets[0].text;
+if (initial.present) setPresenter(true);
+describeModel();
+countChars();
+openView(initial.view ?? VIEWS[0].id);
+run({ startAt: initial.text !== undefined && initial.step !== undefined ? initial.step : null });
+
+// For the browser tests and the benchmark: the live objects, read-only by convention.
+window.gatescope = { session, store: session.store, player: session.player };

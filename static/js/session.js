@@ -1,0 +1,169 @@
+// One trace on the page: the store every view reads, the Player, the views, and the stream that
+// fills them. Shared by the app (/) and the embed page (/embed); both only add their own chrome.
+//
+// Calls to views: begin(meta), addStep(step) and selectUnit(u) go to every view; show(t) and
+// resize() only to the visible view (and show(store.t) to a view when its tab opens). show() is
+// also called, at most once per animation frame, when new steps arrive — a view that draws lazily
+// in show() therefore stays current while the trace streams.
+
+import config from "./config.js";
+import Player from "./player.js";
+import { PageError, fetchTrace, streamTrace } from "./stream.js";
+
+export default class Session {
+  /**
+   * views: the view classes; roots: id -> element; models: the template's model list.
+   * hooks: onChange(store, reason), onMessage(err | null), onState(state).
+   */
+  constructor({ views, roots, models, hooks }) {
+    this.hooks = hooks;
+    this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, model: null, text: "" };
+    this.ctx = {
+      config,
+      store: this.store,
+      models,
+      selectUnit: (u) => this.selectUnit(u),
+      seek: (t) => { this.player.pause(); this.player.seek(t, "seek"); },
+      fetchTrace,
+    };
+    this.views = new Map(views.map((V) => [V.id, new V(roots.get(V.id), this.ctx)]));
+    this.current = views[0].id;
+    this.pending = 0;
+    this.abort = null;
+    this.player = new Player({
+      speeds: config.speeds,
+      speed: config.defaultSpeed,
+      onChange: (t, reason) => { this.store.t = t; this.refresh(reason); },
+      onPlayState: () => this.hooks.onChange(this.store, "playstate"),
+    });
+  }
+
+  get view() {
+    return this.views.get(this.current);
+  }
+
+  /** Show one view (the others stay drawn but are not updated until they are opened again). */
+  setView(id) {
+    if (!this.views.has(id)) return;
+    this.current = id;
+    if (this.store.meta) this.safely(this.view, "show", this.store.t);
+    this.hooks.onChange(this.store, "view");
+  }
+
+  selectUnit(u) {
+    const H = this.store.meta ? this.store.meta.model.hidden_size : 0;
+    if (!Number.isInteger(u) || u < 0 || u >= H) return;
+    this.store.unit = u;
+    for (const v of this.views.values()) this.safely(v, "selectUnit", u);
+    this.hooks.onChange(this.store, "unit");
+  }
+
+  resize() {
+    if (this.store.meta) this.safely(this.view, "resize");
+  }
+
+  // A view that throws must not take the page down with it: the others keep drawing, and the
+  // error reaches the console (where the browser tests look for it).
+  safely(view, method, ...args) {
+    try {
+      view[method](...args);
+    } catch (err) {
+      console.error(`view ${view.constructor.id}.${method}:`, err);
+    }
+  }
+
+  refresh(reason) {
+    if (this.store.meta && this.store.steps.length) this.safely(this.view, "show", this.store.t);
+    this.hooks.onChange(this.store, reason);
+  }
+
+  // Steps can arrive faster than the screen refreshes: draw once per frame, whatever arrived.
+  scheduleShow() {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => {
+      this.pending = 0;
+      this.refresh("steps");
+    });
+  }
+
+  /**
+   * Read `text` with `model`. startAt: a step to open paused (a shared link); otherwise the player
+   * plays from the first word as soon as it has arrived.
+   */
+  async run(text, model, { startAt = null } = {}) {
+    this.abort?.abort();
+    const controller = new AbortController();
+    this.abort = controller;
+    this.player.reset(0);
+    this.hooks.onMessage(null);
+    this.hooks.onState("streaming");
+    const store = this.store;
+    let started = false;
+    try {
+      await streamTrace({ text, model }, {
+        onMeta: (meta) => {
+          Object.assign(store, {
+            meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
+          });
+          if (store.unit >= meta.model.hidden_size) store.unit = 0;
+          this.player.reset(store.total);
+          for (const v of this.views.values()) this.safely(v, "begin", meta);
+          for (const v of this.views.values()) this.safely(v, "selectUnit", store.unit);
+          this.hooks.onChange(store, "begin");
+        },
+        onStep: (step) => {
+          store.steps.push(step);
+          this.player.setAvailable(store.steps.length);
+          for (const v of this.views.values()) this.safely(v, "addStep", step);
+          this.hooks.onChange(store, "arrived", step);
+          if (!started && (startAt === null || store.steps.length > Math.min(startAt, store.total - 1))) {
+            started = true;
+            if (startAt === null) {
+              // Draw the first word at once (not a frame later), then let the player take over.
+              this.player.seek(0, "force");
+              this.player.play();
+            } else {
+              this.player.seek(Math.min(startAt, store.total - 1), "force");
+            }
+          } else {
+            this.scheduleShow();
+          }
+        },
+        onDone: () => {
+          store.done = true;
+        },
+      }, controller.signal);
+      if (controller !== this.abort) return;
+      if (store.total === 0) {
+        throw new PageError("There are no words in this text for the model to read.",
+                            "Type a sentence with some words in it, or pick an example.");
+      }
+      this.hooks.onState("ready");
+      this.refresh("done");
+      this.warnUnknown();
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      const arrived = store.steps.length;
+      if (err instanceof PageError && err.kind === "connection" && arrived) {
+        err.message = `The connection to the server was lost after ${arrived} of ${store.total} words.`;
+        err.hint = "What arrived is still shown. Check that the server is running, then press Run again.";
+      }
+      if (!(err instanceof PageError)) console.error(err);
+      this.hooks.onState(arrived ? "partial" : "error");
+      this.hooks.onMessage(err instanceof PageError ? err : new PageError(String(err)));
+    }
+  }
+
+  warnUnknown() {
+    const steps = this.store.steps;
+    const unknown = steps.filter((s) => !s.known).length;
+    if (steps.length && unknown / steps.length > config.unknownWarnShare) {
+      this.hooks.onMessage(new PageError(
+        `${unknown} of ${steps.length} words are not in this model's vocabulary, so it read them all as `
+          + "the same placeholder, <unk> (grey, with a “?”). Its gates can say little about this text.",
+        "Try everyday English words — a short review works best — or pick one of the examples.",
+        { kind: "warning" },
+      ));
+    }
+  }
+}

@@ -1,0 +1,146 @@
+// The prediction: what the classifier head would answer if the text stopped at each word, so a class
+// sees the verdict swing — the movie review should start negative and turn after "but".
+import { labelColor } from "../config.js";
+import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, visible, wordTicks } from "./common.js";
+
+export default class Prediction {
+  static id = "prediction";
+  static title = "Prediction";
+  static explain =
+    "After every word the model's head reads the hidden state and answers: how likely is each label "
+    + "if the text ended here? The lines show that answer word by word; the bars on the right are the "
+    + "answer at the current word. Watch where it swings: those are the words that changed the "
+    + "network's mind. Only the last point is the model's real verdict on the whole text.";
+
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.meta = null;
+  }
+
+  begin(meta) {
+    this.meta = meta;
+    this.labels = meta.model.labels;
+    this.plotted = false;
+    this.drawn = 0;
+    this.t = -1;
+    ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Prediction.id));
+    legend(this.root, [
+      ...this.labels.map((l, k) => ({ color: labelColor(l, k), label: `probability of “${l}”`, kind: "line" })),
+      { color: this.ctx.config.colors.current, label: "current word", kind: "line" },
+      { color: this.ctx.config.colors.unknown, label: "grey word with “?”: unknown, read as <unk>", kind: "text" },
+    ]);
+  }
+
+  addStep() {}
+
+  series(steps) {
+    return this.labels.map((label) => ({
+      x: steps.map((s) => s.t),
+      y: steps.map((s) => s.probs[label]),
+      customdata: steps.map((s) => [s.t + 1, esc(s.token) + (s.known ? "" : " (unknown)")]),
+    }));
+  }
+
+  traces() {
+    const { steps } = this.ctx.store;
+    const lines = this.series(steps).map((d, k) => ({
+      type: "scatter", mode: "lines+markers", name: this.labels[k], ...d, xaxis: "x", yaxis: "y",
+      line: { color: labelColor(this.labels[k], k), width: 2.5 },
+      marker: { size: steps.length > 80 ? 0 : 5, color: labelColor(this.labels[k], k) },
+      hovertemplate: `after word %{customdata[0]} “%{customdata[1]}”<br>${esc(this.labels[k])}: %{y:.4f}<extra></extra>`,
+    }));
+    const now = {
+      type: "bar", orientation: "h", name: "now", xaxis: "x2", yaxis: "y2",
+      y: this.labels.map(esc), x: this.labels.map(() => 0),
+      marker: { color: this.labels.map((l, k) => labelColor(l, k)) },
+      text: this.labels.map(() => ""), textposition: "auto", cliponaxis: false,
+      hovertemplate: "%{y}: %{x:.4f}<extra></extra>",
+    };
+    return [...lines, now];
+  }
+
+  layout() {
+    const { config, store } = this.ctx;
+    const f = fonts(config);
+    const width = this.plot.clientWidth || 800;
+    const ticks = wordTicks(this.meta.tokens, store.steps, width * 0.7, config);
+    const shapes = this.shapes(Math.max(this.t, 0));
+    return {
+      ...baseLayout(config),
+      height: plotHeight(this.root, this.plot, config),
+      xaxis: {
+        domain: [0, 0.72], range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
+        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
+        fixedrange: true, showgrid: false,
+      },
+      yaxis: { range: [-0.02, 1.02], title: { text: "probability" }, fixedrange: true,
+               tickformat: ".0%", gridcolor: config.colors.grid, zeroline: false },
+      xaxis2: { domain: [0.8, 1], range: [0, 1], anchor: "y2", tickformat: ".0%", fixedrange: true,
+                gridcolor: config.colors.grid, title: { text: "at this word" } },
+      yaxis2: { anchor: "x2", domain: [0.25, 0.75], fixedrange: true, autorange: "reversed" },
+      shapes,
+    };
+  }
+
+  shapes(t) {
+    const { config } = this.ctx;
+    const s = [{ type: "line", xref: "x", yref: "y", x0: t, x1: t, y0: 0, y1: 1,
+                 line: { color: config.colors.current, width: 2 } }];
+    if (this.labels.length === 2) {
+      s.push({ type: "line", xref: "x", yref: "y", x0: -0.5, x1: this.meta.tokens.length - 0.5,
+               y0: 0.5, y1: 0.5, line: { color: "#999", width: 1, dash: "dot" } });
+    }
+    return s;
+  }
+
+  draw() {
+    this.drawn = this.ctx.store.steps.length;
+    Plotly.newPlot(this.plot, this.traces(), this.layout(), this.ctx.config.plotly);
+    this.plotted = true;
+    this.plot.on("plotly_click", (ev) => {
+      const p = ev.points && ev.points[0];
+      if (p && p.data.xaxis === "x") this.ctx.seek(p.x);
+    });
+  }
+
+  sync() {
+    const { store, config } = this.ctx;
+    if (!this.plotted) {
+      this.draw();
+      return;
+    }
+    if (store.steps.length === this.drawn) return;
+    const fresh = this.series(store.steps.slice(this.drawn));
+    const idx = this.labels.map((_, k) => k);
+    Plotly.extendTraces(this.plot, {
+      x: fresh.map((d) => d.x), y: fresh.map((d) => d.y), customdata: fresh.map((d) => d.customdata),
+    }, idx);
+    this.drawn = store.steps.length;
+    const ticks = wordTicks(this.meta.tokens, store.steps, (this.plot.clientWidth || 800) * 0.7, config);
+    Plotly.relayout(this.plot, { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
+  }
+
+  show(t) {
+    if (!this.meta || !visible(this.root) || !this.ctx.store.steps[t]) return;
+    this.sync();
+    this.t = t;
+    const step = this.ctx.store.steps[t];
+    const probs = this.labels.map((l) => step.probs[l]);
+    Plotly.update(this.plot, { x: [probs], text: [probs.map((p) => fmt(p, 3))] },
+                  { shapes: this.shapes(t) }, [this.labels.length]);
+    let best = 0;
+    probs.forEach((p, k) => { if (p > probs[best]) best = k; });
+    const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
+    this.caption.textContent = `${last ? "Final answer" : `After word ${t + 1}`} “${step.token}”: `
+      + `${this.labels[best]} (${fmt(probs[best] * 100, 1)}%). `
+      + this.labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ");
+  }
+
+  selectUnit() {}
+
+  resize() {
+    if (!this.plotted || !visible(this.root)) return;
+    Plotly.relayout(this.plot, this.layout());
+  }
+}
