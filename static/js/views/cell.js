@@ -96,7 +96,7 @@ const LSTM = {
   ],
   notes: [
     { id: "kept", x: 200, y: 48, anchor: "middle" },
-    { id: "erased", x: 208, y: 112, anchor: "start", cls: "erased" },
+    { id: "erased", x: 192, y: 124, anchor: "end", cls: "erased" },
     { id: "written", x: 372, y: 112, anchor: "start" },
     { id: "tanhc", x: 644, y: 144, anchor: "start" },
     { id: "out", x: 626, y: 258, anchor: "start" },
@@ -353,7 +353,7 @@ export default class CellView {
       { gradient: s.diverging, label: "g, n, tanh, h: −1 → +1" },
     ];
     if (this.kind === "lstm") {
-      items.push({ gradient: s.diverging,
+      items.push({ gradient: s.diverging, kind: "bar",
         label: `cell state c: −${fmt(this.cmax, 2)} → +${fmt(this.cmax, 2)} (the largest |c| so far)` });
     }
     legend(this.root, items);

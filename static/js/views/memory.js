@@ -45,8 +45,11 @@ export default class MemoryView {
         "the short-term memory the LSTM and the GRU were built to fix." }, note);
       make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
       this.sentence = make("div", { cls: "gs-sentence", "aria-label": "the sentence" }, this.root);
-      this.words = this.tokens.map((tok, s) => make("span", { cls: "gs-word", "data-s": String(s),
-        text: tok }, this.sentence));
+      this.words = this.tokens.map((tok, s) => this.word(this.sentence, tok, s));
+      legend(this.root, [
+        { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
+        { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
+      ]);
       return;
     }
     const sym = this.kind === "lstm" ? "c" : "h";
@@ -61,22 +64,27 @@ export default class MemoryView {
       "aria-label": "each word's part of the selected unit's state" }, this.root);
     this.unitWords = this.tokens.map((tok, s) => this.word(this.unitSentence, tok, s));
     this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
-    this.drawLegend(1);
+    this.drawLegend(1, this.unit());
   }
 
   word(parent, tok, s) {
     return make("span", { cls: "gs-word future", "data-s": String(s), text: tok }, parent);
   }
 
-  drawLegend(scaleMax) {
+  drawLegend(scaleMax, u) {
     const s = this.ctx.config.scales;
-    this.legendMax = scaleMax;
-    legend(this.root, [
-      { gradient: s.sequential, label: "share of what a word wrote still in memory: 0% \u2192 100%" },
-      { gradient: s.diverging, label: `a word\u2019s part of unit\u2019s ${this.sym}: \u2212${fmt(scaleMax, 3)} \u2192 ` +
-        `+${fmt(scaleMax, 3)}` },
-      { color: "#fff", kind: "box dashed", label: "dashed: not read yet" },
-    ]);
+    this.legendKey = `${scaleMax} ${u}`;
+    const items = [
+      { gradient: s.sequential, kind: "bar", label: "share of what a word wrote still in memory: 0% \u2192 100%" },
+      { gradient: s.diverging, kind: "bar", label: `a word\u2019s part of ${this.sym}[${u}]: ` +
+        `\u2212${fmt(scaleMax, 3)} \u2192 +${fmt(scaleMax, 3)}` },
+      { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
+      { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
+    ];
+    if (this.ctx.store.steps.some((st) => !st.known)) {
+      items.push({ color: this.ctx.config.colors.unknown, kind: "line", label: "dotted underline: unknown word, read as <unk>" });
+    }
+    legend(this.root, items);
   }
 
   addStep(step) {
@@ -151,7 +159,7 @@ export default class MemoryView {
     let biggest = 0;
     for (const p of parts) { total += p; biggest = Math.max(biggest, Math.abs(p)); }
     const scaleMax = biggest > 0 ? biggest : 1;
-    if (scaleMax !== this.legendMax) this.drawLegend(scaleMax);
+    if (`${scaleMax} ${u}` !== this.legendKey) this.drawLegend(scaleMax, u);
     this.unitCaption.textContent = `Unit ${u}: what each word put into ${this.sym}[${u}] that is still there ` +
       `at word ${t + 1}:`;
     this.unitWords.forEach((w, s) => {

@@ -6,7 +6,7 @@
 // One Plotly figure of small heatmaps, drawn once (newPlot) and then updated (react).
 import { stateOf, stateParts } from "../derived.js";
 import { make } from "./cell.js";
-import { baseLayout, esc, fmt, legend, topLayer, visible, wordLabel } from "./common.js";
+import { baseLayout, esc, fmt, fonts, legend, topLayer, visible, wordLabel } from "./common.js";
 
 const SUB = "\u208b\u2081";  // the "₋₁" of c₋₁, h₋₁
 
@@ -31,9 +31,10 @@ const PANELS = {
   ],
 };
 
-/** Columns of the grid: 2 × 2 for the 4-unit model, about twice as wide as tall otherwise. */
+/** Columns of the grid: square up to 16 units (2 × 2 for the 4-unit model), then twice as tall as
+ *  wide (32 units: 8 rows of 4), so five boards side by side keep squares big enough to read. */
 export function gridColumns(H) {
-  return H <= 4 ? 2 : Math.ceil(Math.sqrt(2 * H));
+  return H <= 16 ? Math.ceil(Math.sqrt(H)) : Math.ceil(Math.sqrt(H / 2));
 }
 
 /** Every board of one step (Float64Array(H) each) and the gates behind them. */
@@ -87,7 +88,7 @@ export default class WhiteboardView {
     this.drawn = false;
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-wb-caption view-caption", id: "whiteboard-caption" }, this.root);
-    this.plot = make("div", { cls: "gs-wb-plot view-plot", id: "whiteboard-plot" }, this.root);
+    this.plot = make("div", { cls: "gs-wb-plot", id: "whiteboard-plot" }, this.root);
     this.moves = make("div", { cls: "gs-wb-moves", "aria-live": "off" }, this.root);
     const names = this.kind === "rnn"
       ? [["rewrite", "no selective moves"]]
@@ -104,9 +105,9 @@ export default class WhiteboardView {
     const s = this.ctx.config.scales;
     const sym = this.kind === "lstm" ? "c" : "h";
     legend(this.root, [
-      { gradient: s.diverging, label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 +${fmt(this.range, 2)}` +
+      { gradient: s.diverging, kind: "bar", label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 +${fmt(this.range, 2)}` +
         (this.kind === "lstm" ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
-      { color: "#ffffff", kind: "box selected", label: "black outline: the selected unit" },
+      { color: this.ctx.config.colors.selected, kind: "frame", label: "outlined: the selected unit" },
     ]);
   }
 
@@ -196,10 +197,12 @@ export default class WhiteboardView {
     const w = (1 - gap * 4) / 5;  // five panel slots for every kind, so a square is the same size
     const left = (1 - n * w - (n - 1) * gap) / 2;
     const units = this.grid([...Array(this.H).keys()]);
-    const small = this.H <= 16;
+    const small = this.side(w) >= 2.6 * fonts(cfg).size;  // room for a number in each square
     const data = [];
-    const layout = { ...baseLayout(cfg), margin: { l: 10, r: 10, t: 64, b: 10 }, annotations: [], shapes: [] };
+    const layout = { ...baseLayout(cfg), margin: { l: 10, r: 10, t: 4 * fonts(cfg).size + 12, b: 10 },
+      annotations: [], shapes: [] };
     const u = this.unit();
+    const size = fonts(cfg).size;
     const ur = Math.floor(u / this.cols);
     const uc = u % this.cols;
     this.panels.forEach((p, k) => {
@@ -210,17 +213,18 @@ export default class WhiteboardView {
         customdata: units, text: this.hover(p, v, step), hovertemplate: "%{text}<extra></extra>",
         colorscale: cfg.scales.diverging, zmin: -this.range, zmax: this.range, showscale: false,
         xgap: 3, ygap: 3, hoverongaps: false, name: p.key,
-        ...(small ? { texttemplate: "%{z:.2f}", textfont: { size: 13 } } : {}),
+        ...(small ? { texttemplate: "%{z:.2f}", textfont: { size } } : {}),
       });
       layout[`xaxis${ax}`] = { domain: [x0, x0 + w], visible: false, fixedrange: true,
-        range: [-0.5, this.cols - 0.5] };
+        range: [-0.5, this.cols - 0.5], constrain: "domain" };
       layout[`yaxis${ax}`] = { domain: [0, 1], visible: false, fixedrange: true, autorange: false,
-        range: [this.rows - 0.5, -0.5], scaleanchor: `x${ax}`, anchor: `x${ax}` };
+        range: [this.rows - 0.5, -0.5], scaleanchor: `x${ax}`, anchor: `x${ax}`, constrain: "domain",
+        constraintoward: "top" };
       layout.annotations.push({ text: p.title, xref: "paper", yref: "paper", x: x0 + w / 2, y: 1,
-        yanchor: "bottom", showarrow: false, font: { size: 12 } });
+        xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: size - 1 } });
       if (p.op) {
         layout.annotations.push({ text: `<b>${p.op}</b>`, xref: "paper", yref: "paper", x: x0 - gap / 2,
-          y: 0.5, showarrow: false, font: { size: 22 } });
+          xanchor: "center", y: 0.5, showarrow: false, font: { size: size + 9 } });
       }
       layout.shapes.push({ type: "rect", xref: `x${ax}`, yref: `y${ax}`, x0: uc - 0.5, x1: uc + 0.5,
         y0: ur - 0.5, y1: ur + 0.5, line: { color: cfg.colors.selected, width: 3 } });
@@ -229,11 +233,14 @@ export default class WhiteboardView {
     return { data, layout };
   }
 
+  /** The side of one square in pixels, for panels w of the plot's width wide. */
+  side(w) {
+    return (((this.plot.clientWidth || 900) - 20) * w) / this.cols;
+  }
+
   /** Square cells: the figure's height follows its width. */
   height(w) {
-    const width = this.plot.clientWidth || 900;
-    const side = ((width - 20) * w) / this.cols;
-    return Math.round(Math.max(120, side * this.rows + 76));
+    return Math.round(Math.max(120, this.side(w) * this.rows + 4 * fonts(this.ctx.config).size + 22));
   }
 
   render() {
