@@ -8,30 +8,39 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 # Where FastAPI says an error is; the client only needs the field path inside it.
 _SOURCES = {"body", "query", "path", "header", "cookie"}
 
 
+_EXAMPLE = "{\"text\": \"...\", \"model\": \"lstm\"}"
+_FRIENDLY = {
+    "missing": "is required",
+    "list_type": "must be a list (a JSON array)",
+    "extra_forbidden": "is not a field of this request: remove it",
+}
+
+
 def _where(loc: Sequence[Any], prefix: str) -> str:
-    parts = [str(p) for p in loc if p not in _SOURCES]
-    return ".".join([prefix, *parts] if prefix else parts) or "the body"
+    """The field path without FastAPI's "body"/"query" part: "clamp.0.value"; "" for the body."""
+    return ".".join([prefix, *(str(p) for p in loc if p not in _SOURCES)] if prefix else
+                    [str(p) for p in loc if p not in _SOURCES])
 
 
 def describe_errors(errors: Sequence[Any], prefix: str = "") -> str:
     """Pydantic's error list as one readable sentence per field, e.g. "clamp.0.value: ..."."""
     lines = []
     for err in errors[:5]:
-        kind, msg = err.get("type", ""), err.get("msg", "invalid")
+        kind, where = err.get("type", ""), _where(err.get("loc", ()), prefix)
         if kind == "json_invalid":
-            lines.append("the body is not valid JSON: send {\"text\": \"...\", \"model\": \"lstm\"} "
-                         "with Content-Type: application/json")
-            continue
-        if kind == "missing":
-            msg = "is required"
-        elif kind == "extra_forbidden":
-            msg = "is not a field of this request: remove it"
-        lines.append(f"{_where(err.get('loc', ()), prefix)}: {msg}")
+            lines.append(f"{where}: is not valid JSON, e.g. [{{\"gate\": \"forget\", \"value\": 1}}]"
+                         if where else f"the body is not valid JSON: send {_EXAMPLE} with "
+                         "Content-Type: application/json")
+        elif not where:
+            lines.append(f"the body must be a JSON object like {_EXAMPLE}")
+        else:
+            lines.append(f"{where}: {_FRIENDLY.get(kind, err.get('msg', 'is invalid'))}")
     more = len(errors) - 5
     return "; ".join(lines) + (f" (and {more} more)" if more > 0 else "")
 
@@ -41,5 +50,21 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": describe_errors(exc.errors())}, status_code=422)
 
 
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    detail = exc.detail
+    if exc.status_code == 405:
+        # Starlette names only the first route on a path; /api/trace/stream has two (GET, POST).
+        # The OpenAPI schema knows every method of every API path.
+        documented = request.app.openapi()["paths"].get(request.url.path, {})
+        allowed = sorted(m.upper() for m in documented) or \
+            [m.strip() for m in headers.get("Allow", "").split(",") if m.strip()]
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"method {request.method} is not allowed here: use {' or '.join(allowed)}"
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(HTTPException, _http)

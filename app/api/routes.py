@@ -19,6 +19,13 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "the request body is over max_body_bytes"},
     422: {"model": ErrorOut, "description": "a field to change: text, model or clamp"},
 }
+# The stream routes answer text/event-stream, but their errors are JSON: say so explicitly, or
+# FastAPI documents the errors with the route's own media type.
+_STREAM_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": doc["description"], "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for status, doc in _ERRORS.items()
+}
 _STREAM_DOC = ('text/event-stream: event "meta" {model, text, tokens}, one event "step" per time '
                'step (an element of the trace\'s "steps"), then "done" {probs}; "error" {detail} '
                "if it fails mid-stream. Bad input is a 4xx JSON before the stream starts.")
@@ -46,14 +53,14 @@ def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
     return Response(trace_json(trace, settings.precision), media_type="application/json")
 
 
-@router.post("/api/trace/stream", response_class=EventSourceResponse, responses=_ERRORS,
+@router.post("/api/trace/stream", response_class=EventSourceResponse, responses=_STREAM_ERRORS,
              tags=["api"], description=_STREAM_DOC)
 async def stream_post(trace: TraceBodyDep, settings: SettingsDep) -> AsyncIterator[ServerSentEvent]:
     for event in trace_events(trace, settings.precision):
         yield event
 
 
-@router.get("/api/trace/stream", response_class=EventSourceResponse, responses=_ERRORS,
+@router.get("/api/trace/stream", response_class=EventSourceResponse, responses=_STREAM_ERRORS,
             tags=["api"], description=_STREAM_DOC + " The GET form is for the browser's EventSource.")
 async def stream_get(trace: TraceQueryDep, settings: SettingsDep) -> AsyncIterator[ServerSentEvent]:
     for event in trace_events(trace, settings.precision):
