@@ -19,17 +19,9 @@ import presets from "./presets.js";
 import Session from "./session.js";
 import { linkOf, readState, writeState } from "./state.js";
 import { PageError } from "./stream.js";
-import Cell from "./views/cell.js";
-import Compare from "./views/compare.js";
-import Gates from "./views/gates.js";
-import Highway from "./views/highway.js";
-import Memory from "./views/memory.js";
-import Prediction from "./views/prediction.js";
-import Whiteboard from "./views/whiteboard.js";
-import { fmt } from "./views/common.js";
 import { showMessage, toast, unitReadout } from "./ui.js";
-
-export const VIEWS = [Highway, Gates, Cell, Memory, Whiteboard, Prediction, Compare];
+import { fmt } from "./views/common.js";
+import { VIEWS } from "./views/index.js";
 
 const $ = (id) => document.getElementById(id);
 const page = document.getElementById("app");

@@ -99,6 +99,7 @@ export default class Session {
     this.hooks.onState("streaming");
     const store = this.store;
     let started = false;
+    let arrived = 0; // steps of this run (the store still holds the last run's until meta)
     try {
       await streamTrace({ text, model }, {
         onMeta: (meta) => {
@@ -113,6 +114,7 @@ export default class Session {
         },
         onStep: (step) => {
           store.steps.push(step);
+          arrived += 1;
           this.player.setAvailable(store.steps.length);
           for (const v of this.views.values()) this.safely(v, "addStep", step);
           this.hooks.onChange(store, "arrived", step);
@@ -143,7 +145,6 @@ export default class Session {
       this.warnUnknown();
     } catch (err) {
       if (controller.signal.aborted) return;
-      const arrived = store.steps.length;
       if (err instanceof PageError && err.kind === "connection" && arrived) {
         err.message = `The connection to the server was lost after ${arrived} of ${store.total} words.`;
         err.hint = "What arrived is still shown. Check that the server is running, then press Run again.";

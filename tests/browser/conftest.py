@@ -1,0 +1,205 @@
+"""Browser fixtures: a real `gatescope serve` on a free loopback port, Debian's Chromium through
+Playwright, and a page that may reach nothing but that server and fails on any console error or
+CSP violation.
+
+The server serves the shipped models; a kind that is not shipped yet (lstm, gru, rnn) is filled
+in by a small random-weight model, so the page can always be driven end to end. `engine(name)`
+loads the very model directory the server uses, so tests compare what is drawn with app.core.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.core import Model, load_model
+from app.core.model import SHIPPED_DIR
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# A vocabulary that covers the presets and the tests' sentences, for the stand-in models.
+_WORDS = """<unk> the a an is was it this that and but of to in on for with my me you he she we they
+movie film cereal box breakfast gave all should be amazing awesome perfectly balanced will definitely
+buying again first half second dry really picked up pace lead actor delivered performance . , ! ? 's
+n't do ca can eat live france like playing football friends going school speak french alice allergic
+nuts peanut butter feeling under weather good bad great terrible boring wonderful loved hated ending
+story plot i am today so not very best worst ever""".split()  # noqa: SIM905
+
+
+def _stand_in(directory: Path, kind: str, hidden: int, seed: int) -> None:
+    """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet."""
+    from safetensors.numpy import save_file
+
+    rng = np.random.default_rng(seed)
+    gates = {"lstm": 4, "gru": 3, "rnn": 1}[kind]
+    E, V = 16, len(_WORDS)
+
+    def normal(scale: float, *shape: int) -> np.ndarray:
+        return rng.normal(0.0, scale, shape).astype(np.float32)
+
+    tensors = {
+        "embedding.weight": normal(1.0, V, E),
+        "rnn.weight_ih_l0": normal(0.4, gates * hidden, E),
+        "rnn.weight_hh_l0": normal(0.3, gates * hidden, hidden),
+        "rnn.bias_ih_l0": normal(0.3, gates * hidden),
+        "rnn.bias_hh_l0": normal(0.3, gates * hidden),
+        "head.weight": normal(0.5, 2, hidden),
+        "head.bias": normal(0.1, 2),
+    }
+    directory.mkdir(parents=True)
+    save_file(tensors, str(directory / "model.safetensors"))
+    (directory / "vocab.txt").write_text("\n".join(_WORDS) + "\n", encoding="utf-8")
+    (directory / "config.json").write_text(json.dumps({
+        "name": directory.name, "kind": kind, "embedding_dim": E, "hidden_size": hidden,
+        "num_layers": 1, "labels": ["negative", "positive"],
+        "description": f"random-weight {kind} standing in for the shipped one",
+    }), encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A running `gatescope serve`: its base URL and where each of its models lives."""
+
+    def __init__(self, url: str, extra_dir: Path) -> None:
+        self.url = url
+        self.extra_dir = extra_dir
+        self._models: dict[str, Model] = {}
+
+    def engine(self, name: str) -> Model:
+        """The app.core model the server serves under `name` (the stand-ins win a name clash)."""
+        if name not in self._models:
+            local = self.extra_dir / name
+            self._models[name] = load_model(local if local.is_dir() else name)
+        return self._models[name]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    extra = tmp_path_factory.mktemp("models")
+    for seed, kind in enumerate(("lstm", "gru", "rnn")):
+        if not (SHIPPED_DIR / kind / "config.json").is_file():
+            _stand_in(extra / kind, kind, 32, seed)
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--models-dir", str(extra)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail("gatescope serve did not start; see " + log.name)
+        time.sleep(0.2)
+    try:
+        yield Server(url, extra)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("Chromium is not installed (scripts/test.sh installs Debian's)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """What went wrong in a page: console errors, uncaught exceptions, CSP violations, and
+    requests to anywhere but the test server (which are blocked)."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.allowed_errors: list[str] = []  # substrings a test expects (e.g. a refused request)
+
+    def problems(self) -> list[str]:
+        errors = [e for e in self.errors if not any(a in e for a in self.allowed_errors)]
+        return errors + [f"blocked request to {u}" for u in self.blocked]
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def page(browser: Any, server: Server, watch: Watch) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, base_url=server.url)
+
+    def only_the_server(route: Any) -> None:
+        if route.request.url.startswith(server.url + "/"):
+            route.continue_()
+        else:
+            watch.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_server)
+    # CSP violations are also reported as events; collect them in the page, read them at the end.
+    context.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    pg = context.new_page()
+    pg.on("console", lambda m: watch.errors.append(f"console.{m.type}: {m.text}")
+          if m.type == "error" else None)
+    pg.on("pageerror", lambda e: watch.errors.append(f"page error: {e}"))
+    yield pg
+    try:
+        csp = pg.evaluate("() => window.__csp || []")
+    except Exception:  # the page may have navigated away or closed
+        csp = []
+    context.close()
+    problems = watch.problems() + [f"CSP violation: {v}" for v in csp]
+    assert not problems, "\n".join(problems)
+
+
+def wait_ready(page: Any, timeout: float = 20_000) -> None:
+    """Wait until the stream has finished and the page says it is ready."""
+    page.wait_for_function("() => document.body.dataset.state === 'ready'", timeout=timeout)
+
+
+def open_page(page: Any, query: str = "") -> None:
+    page.goto("/" + query)
+    wait_ready(page)
