@@ -7,10 +7,12 @@ begun can no longer change its status code.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import TypeAdapter, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from ..core import ClampError, Trace, tokenize
 from .errors import describe_errors
@@ -22,6 +24,7 @@ from .settings import Settings
 # other C0/C1 control character is refused. Lone surrogates cannot be encoded as UTF-8 at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+INLINE_TOKENS = 200  # longer texts are traced in a worker thread
 _CLAMPS: TypeAdapter[list[ClampIn]] = TypeAdapter(list[ClampIn])
 
 
@@ -65,8 +68,13 @@ def check_text(text: str, settings: Settings) -> list[str]:
     return tokens
 
 
-def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) -> Trace:
-    """Check the request against the limits and the loaded models, then run the model."""
+async def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) -> Trace:
+    """Check the request against the limits and the loaded models, then run the model.
+
+    A sentence is traced right on the event loop (a couple of milliseconds; handing it to a
+    thread costs more than that under load); a long text goes to a worker thread, so that the
+    other streams keep flowing while it runs.
+    """
     tokens = check_text(body.text, settings)
     name = registry.default if body.model is None else body.model
     model = registry.models.get(name)
@@ -74,17 +82,18 @@ def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) ->
         raise _refuse(f"model: no model named {name!r} is loaded; use one of "
                       f"{', '.join(registry.names())} (GET /api/models)")
     clamps = [c.model_dump() for c in body.clamp or []]
+    run = partial(model.trace_tokens, tokens, text=body.text, clamp=clamps)
     try:
-        return model.trace_tokens(tokens, text=body.text, clamp=clamps)
+        return run() if len(tokens) <= INLINE_TOKENS else await run_in_threadpool(run)
     except ClampError as exc:
         raise _refuse(str(exc)) from None
 
 
-def trace_from_body(body: TraceRequest, settings: SettingsDep, registry: RegistryDep) -> Trace:
-    return compute_trace(body, settings, registry)
+async def trace_from_body(body: TraceRequest, settings: SettingsDep, registry: RegistryDep) -> Trace:
+    return await compute_trace(body, settings, registry)
 
 
-def trace_from_query(
+async def trace_from_query(
     settings: SettingsDep,
     registry: RegistryDep,
     text: Annotated[str, Query(description="the text to trace")],
@@ -99,7 +108,7 @@ def trace_from_query(
             clamps = _CLAMPS.validate_json(clamp, strict=True)
         except ValidationError as exc:
             raise _refuse(describe_errors(exc.errors(), prefix="clamp")) from None
-    return compute_trace(TraceRequest.model_construct(text=text, model=model, clamp=clamps),
+    return await compute_trace(TraceRequest.model_construct(text=text, model=model, clamp=clamps),
                          settings, registry)
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Response
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import EventSourceResponse
+from pydantic import BaseModel
 
 from .deps import RegistryDep, SettingsDep, TraceBodyDep, TraceQueryDep
 from .encoding import trace_json
-from .schemas import ErrorOut, Health, Limits, ModelInfo, ModelsOut, TraceOut
-from .sse import trace_events
+from .schemas import DoneEvent, ErrorOut, Health, Limits, MetaEvent, ModelInfo, ModelsOut, TraceOut
+from .sse import event_stream
 
 router = APIRouter()
 
@@ -19,13 +19,39 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "the request body is over max_body_bytes"},
     422: {"model": ErrorOut, "description": "a field to change: text, model or clamp"},
 }
-# The stream routes answer text/event-stream, but their errors are JSON: say so explicitly, or
-# FastAPI documents the errors with the route's own media type.
+# The stream routes return a ready EventSourceResponse (app/api/sse.py says why); declaring it as
+# their response_class would make FastAPI expect a generator, so the docs say text/event-stream
+# here, and that their errors are JSON.
 _STREAM_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"description": doc["description"], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
     for status, doc in _ERRORS.items()
 }
+_REF = "#/components/schemas/{model}"
+
+
+def _event(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """One kind of event, in OpenAPI 3.2's itemSchema form for text/event-stream."""
+    return {"type": "object", "required": ["event", "data"], "properties": {
+        "event": {"const": name},
+        "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data}}}
+
+
+def _inline(model: type[BaseModel]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template=_REF)
+    schema.pop("$defs", None)  # the models it refers to are in the components already
+    return schema
+
+
+_STREAM_OK: dict[int | str, dict[str, Any]] = {200: {
+    "description": "the events of the trace, in this order: meta, step (one per token), done",
+    "content": {"text/event-stream": {"itemSchema": {"oneOf": [
+        _event("meta", _inline(MetaEvent)),
+        _event("step", {"$ref": _REF.format(model="StepOut")}),
+        _event("done", _inline(DoneEvent)),
+        _event("error", {"$ref": _REF.format(model="ErrorOut")}),
+    ]}}},
+}}
 _STREAM_DOC = ('text/event-stream: event "meta" {model, text, tokens}, one event "step" per time '
                'step (an element of the trace\'s "steps"), then "done" {probs}; "error" {detail} '
                "if it fails mid-stream. Bad input is a 4xx JSON before the stream starts.")
@@ -53,15 +79,13 @@ def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
     return Response(trace_json(trace, settings.precision), media_type="application/json")
 
 
-@router.post("/api/trace/stream", response_class=EventSourceResponse, responses=_STREAM_ERRORS,
+@router.post("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
              tags=["api"], description=_STREAM_DOC)
-async def stream_post(trace: TraceBodyDep, settings: SettingsDep) -> AsyncIterator[ServerSentEvent]:
-    for event in trace_events(trace, settings.precision):
-        yield event
+async def stream_post(trace: TraceBodyDep, settings: SettingsDep) -> EventSourceResponse:
+    return event_stream(trace, settings.precision)
 
 
-@router.get("/api/trace/stream", response_class=EventSourceResponse, responses=_STREAM_ERRORS,
+@router.get("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
             tags=["api"], description=_STREAM_DOC + " The GET form is for the browser's EventSource.")
-async def stream_get(trace: TraceQueryDep, settings: SettingsDep) -> AsyncIterator[ServerSentEvent]:
-    for event in trace_events(trace, settings.precision):
-        yield event
+async def stream_get(trace: TraceQueryDep, settings: SettingsDep) -> EventSourceResponse:
+    return event_stream(trace, settings.precision)

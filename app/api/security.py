@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 
-import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger("gatescope")
@@ -24,19 +23,6 @@ _SHARED = [
 _FRAMEABLE = [(b"content-security-policy", (_CSP + "*").encode())]
 _NOT_FRAMEABLE = [(b"content-security-policy", (_CSP + "'self'").encode()),
                   (b"x-frame-options", b"SAMEORIGIN")]
-
-
-def _hung_up(exc: BaseException) -> bool:
-    """True for what FastAPI's SSE keep-alive task raises when a client leaves mid-stream.
-
-    FastAPI (0.135 to at least 0.165) closes the stream's receiving end before cancelling its
-    keep-alive task, which may then fail with BrokenResourceError inside a task group (upstream
-    discussion fastapi/fastapi#15725). The client is gone and everything is cleaned up; only the
-    log line is wrong.
-    """
-    if isinstance(exc, BaseExceptionGroup):
-        return all(_hung_up(inner) for inner in exc.exceptions)
-    return isinstance(exc, anyio.BrokenResourceError | anyio.ClosedResourceError)
 
 
 class SecurityHeaders:
@@ -68,10 +54,7 @@ class SecurityHeaders:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception as exc:
-            if started and _hung_up(exc):
-                log.debug("client left mid-stream on %s", scope["path"])
-                return
+        except Exception:
             # Known bad inputs never get here (the tests say so); this keeps a bug from answering
             # a stack trace or an HTML page.
             log.exception("unexpected error on %s %s", scope["method"], scope["path"])
