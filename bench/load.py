@@ -5,8 +5,9 @@
     python bench/load.py --url http://127.0.0.1:8000   # a server that is already running
 
 Prints throughput, p50/p99 time to the first and the last step, errors, and bytes on the wire per
-step; then the latency of single POST /api/trace requests one after another (an upper bound on
-the server time of one trace). Traffic goes to 127.0.0.1 only, bounded in count and time.
+step; then single POST /api/trace requests one after another: the server's own time (its
+Server-Timing header: checks, trace and JSON) and the client's round trip. Traffic goes to
+127.0.0.1 only, bounded in count and time.
 
 The clients speak raw HTTP/1.1 over asyncio streams: a full HTTP client library in the same
 Python process would cost more CPU than the server on a 2-core machine and blur the figures.
@@ -105,18 +106,30 @@ async def crowd(host: str, port: int, clients: int, payload: bytes,
     return list(results), time.perf_counter() - t0
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process and its children (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def post_json(url: str, body: dict[str, object]) -> tuple[bytes, float]:
+def post_json(url: str, body: dict[str, object]) -> tuple[bytes, float, float]:
+    """The answer, the client's round trip and the server's own time (Server-Timing), seconds."""
     request = urllib.request.Request(url, data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})
     t0 = time.perf_counter()
     with urllib.request.urlopen(request, timeout=10) as response:
         data = response.read()
-    return data, time.perf_counter() - t0
+        timing = response.headers.get("server-timing", "dur=nan")
+    server = float(timing.rpartition("dur=")[2]) / 1e3
+    return data, time.perf_counter() - t0, server
 
 
 def start_server(port: int, models_dir: Path | None, workers: int) -> subprocess.Popen[bytes]:
@@ -172,16 +185,18 @@ def main() -> int:
         proc = start_server(port, args.models_dir, args.workers)
     base = f"http://{host}:{port}"
     try:
-        reference, _ = post_json(f"{base}/api/trace", {"text": args.text, "model": args.model})
+        reference, _, _ = post_json(f"{base}/api/trace", {"text": args.text, "model": args.model})
         expected = len(json.loads(reference)["steps"])
         payload = request_bytes(args.method, host, port, args.model, args.text)
         results: list[Result] = []
         elapsed = 0.0
+        cpu_before = cpu_seconds(proc.pid) if proc else None
         for _ in range(args.rounds):
             wave, seconds = asyncio.run(crowd(host, port, args.clients, payload, args.timeout))
             results += wave
             elapsed += seconds
-        singles = [post_json(f"{base}/api/trace", {"text": args.text, "model": args.model})[1]
+        cpu_after = cpu_seconds(proc.pid) if proc else None
+        singles = [post_json(f"{base}/api/trace", {"text": args.text, "model": args.model})[1:]
                    for _ in range(args.singles)]
     finally:
         if proc is not None:
@@ -205,11 +220,18 @@ def main() -> int:
           f"({elapsed:.2f} s in all)")
     print(f"first step  p50 {pct(first, 0.5) * 1e3:.0f} ms  p99 {pct(first, 0.99) * 1e3:.0f} ms")
     print(f"last step   p50 {pct(last, 0.5) * 1e3:.0f} ms  p99 {pct(last, 0.99) * 1e3:.0f} ms")
+    if cpu_before is not None and cpu_after is not None and args.workers == 1:
+        # Independent of what else the machine runs: what one server process spent on the crowd.
+        print(f"server CPU  {cpu_after - cpu_before:.2f} s for {len(results)} streams = "
+              f"{(cpu_after - cpu_before) / len(results) * 1e3:.2f} ms per stream")
     if steps:
         print(f"wire        {sum(r.wire_bytes for r in ok) / steps:.0f} bytes per step "
               "(whole response incl. headers, meta and done, divided by the steps)")
-    print(f"single      POST /api/trace one at a time: p50 {statistics.median(singles) * 1e3:.2f} ms  "
-          f"p99 {pct(singles, 0.99) * 1e3:.2f} ms  (client round trip: an upper bound on server time)")
+    if singles:
+        trip, server = [t for t, _ in singles], [s for _, s in singles]
+        print(f"single      POST /api/trace one at a time ({len(singles)}): server time p50 "
+              f"{statistics.median(server) * 1e3:.2f} ms  p99 {pct(server, 0.99) * 1e3:.2f} ms; "
+              f"round trip p50 {statistics.median(trip) * 1e3:.2f} ms")
     return 1 if errors else 0
 
 

@@ -7,8 +7,9 @@ begun can no longer change its status code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import TypeAdapter, ValidationError
@@ -24,16 +25,24 @@ from .settings import Settings
 # other C0/C1 control character is refused. Lone surrogates cannot be encoded as UTF-8 at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-INLINE_TOKENS = 200  # longer texts are traced in a worker thread
+INLINE_TOKENS = 200  # longer texts are traced and encoded in a worker thread
+T = TypeVar("T")
 _CLAMPS: TypeAdapter[list[ClampIn]] = TypeAdapter(list[ClampIn])
 
 
-def get_settings(request: Request) -> Settings:
+async def sized(tokens: int, work: Callable[[], T]) -> T:
+    """Run `work` right here on the event loop for a sentence (a millisecond or two: handing it to
+    a thread costs more than that under load), in a worker thread for a long text, so that the
+    other streams keep flowing meanwhile."""
+    return work() if tokens <= INLINE_TOKENS else await run_in_threadpool(work)
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_registry(request: Request) -> Registry:
+async def get_registry(request: Request) -> Registry:
     registry: Registry = request.app.state.registry
     return registry
 
@@ -69,12 +78,7 @@ def check_text(text: str, settings: Settings) -> list[str]:
 
 
 async def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) -> Trace:
-    """Check the request against the limits and the loaded models, then run the model.
-
-    A sentence is traced right on the event loop (a couple of milliseconds; handing it to a
-    thread costs more than that under load); a long text goes to a worker thread, so that the
-    other streams keep flowing while it runs.
-    """
+    """Check the request against the limits and the loaded models, then run the model."""
     tokens = check_text(body.text, settings)
     name = registry.default if body.model is None else body.model
     model = registry.models.get(name)
@@ -82,9 +86,9 @@ async def compute_trace(body: TraceRequest, settings: Settings, registry: Regist
         raise _refuse(f"model: no model named {name!r} is loaded; use one of "
                       f"{', '.join(registry.names())} (GET /api/models)")
     clamps = [c.model_dump() for c in body.clamp or []]
-    run = partial(model.trace_tokens, tokens, text=body.text, clamp=clamps)
     try:
-        return run() if len(tokens) <= INLINE_TOKENS else await run_in_threadpool(run)
+        return await sized(len(tokens), partial(model.trace_tokens, tokens, text=body.text,
+                                                 clamp=clamps))
     except ClampError as exc:
         raise _refuse(str(exc)) from None
 

@@ -72,17 +72,17 @@ def _render(request: Request, name: str, context: dict[str, Any]) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
+async def index(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
     return _render(request, "index.html", _context(request, registry, settings, embed=False))
 
 
 @router.get("/embed", response_class=HTMLResponse)
-def embed(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
+async def embed(request: Request, registry: RegistryDep, settings: SettingsDep) -> Response:
     return _render(request, "embed.html", _context(request, registry, settings, embed=True))
 
 
 @router.get("/static/vendor/plotly.min.js")
-def plotly_js() -> Response:
+async def plotly_js() -> Response:
     return FileResponse(PLOTLY_JS, media_type="text/javascript",
                         headers={"cache-control": VENDOR_CACHE})
 
@@ -108,12 +108,12 @@ Install <code>swagger-ui-py</code> for the interactive page here.</p></body></ht
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs() -> HTMLResponse:
+async def docs() -> HTMLResponse:
     return HTMLResponse(_DOCS_HTML if SWAGGER_DIR is not None else _DOCS_FALLBACK)
 
 
 @router.get("/docs/init.js")
-def docs_init() -> Response:
+async def docs_init() -> Response:
     return Response(_DOCS_INIT, media_type="text/javascript")
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.sse import EventSourceResponse
 from pydantic import BaseModel
 
-from .deps import RegistryDep, SettingsDep, TraceBodyDep, TraceQueryDep
+from .deps import RegistryDep, SettingsDep, TraceBodyDep, TraceQueryDep, sized
 from .encoding import trace_json
 from .schemas import DoneEvent, ErrorOut, Health, Limits, MetaEvent, ModelInfo, ModelsOut, TraceOut
 from .sse import event_stream
@@ -74,9 +75,10 @@ async def list_models(registry: RegistryDep, settings: SettingsDep) -> ModelsOut
 
 
 @router.post("/api/trace", response_model=TraceOut, responses=_ERRORS, tags=["api"])
-def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
+async def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
     """Trace the text: every gate, candidate, cell and hidden vector of every step."""
-    return Response(trace_json(trace, settings.precision), media_type="application/json")
+    body = await sized(len(trace), partial(trace_json, trace, settings.precision))
+    return Response(body, media_type="application/json")
 
 
 @router.post("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},

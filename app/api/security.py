@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,7 +27,8 @@ _NOT_FRAMEABLE = [(b"content-security-policy", (_CSP + "'self'").encode()),
 
 
 class SecurityHeaders:
-    """Adds the CSP, nosniff, Referrer-Policy and framing rules to every HTTP response.
+    """Adds the CSP, nosniff, Referrer-Policy and framing rules (and Server-Timing) to every
+    HTTP response.
 
     It is also the last resort: an unforeseen exception becomes a JSON 500 that carries the same
     headers (Starlette's own error page would be sent from outside this middleware, without them).
@@ -40,16 +42,20 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         extra = _SHARED + (_FRAMEABLE if scope["path"] == "/embed" else _NOT_FRAMEABLE)
-
         started = False
+        t0 = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 names = {k.lower() for k, _ in message.get("headers", [])}
+                # Server time until the answer starts: for POST /api/trace, the whole trace and its
+                # JSON; for a stream, the trace and the checks (bench/load.py reports it).
+                timing = f"app;dur={(time.perf_counter() - t0) * 1e3:.2f}".encode()
                 message["headers"] = [*message.get("headers", []),
-                                      *((k, v) for k, v in extra if k not in names)]
+                                      *((k, v) for k, v in extra if k not in names),
+                                      (b"server-timing", timing)]
             await send(message)
 
         try:
