@@ -88,10 +88,17 @@ def write_csv(trace: Trace, stream: IO[str]) -> int:
     return rows
 
 
+# Pause interrupts Play, and plotly.js rejects the interrupted animation's promise with no reason
+# and no handler: the browser would log "Uncaught (in promise) undefined" at every pause.
+QUIET_PAUSE = ("window.addEventListener('unhandledrejection', function (e) {"
+               " if (e.reason === undefined) { e.preventDefault(); } });")
+
+
 def html_page(fig: go.Figure, page_title: str) -> str:
     """One page with plotly.js inside (no CDN, no network), not playing until Play is pressed."""
     page: str = fig.to_html(
         include_plotlyjs=True, full_html=True, auto_play=False, div_id="gatescope",
+        post_script=QUIET_PAUSE,
         config={"responsive": True, "displaylogo": False,
                 "toImageButtonOptions": {"filename": "gatescope"}},
     )
@@ -103,7 +110,9 @@ def still(fig: go.Figure) -> go.Figure:
     """The figure without its player, for an image: the whole sentence at once."""
     out = go.Figure(fig)
     out.frames = []
-    out.update_layout(sliders=[], updatemenus=[], margin={"b": 110})
+    out.layout.sliders = ()
+    out.layout.updatemenus = ()
+    out.update_layout(margin={"b": 110})
     return out
 
 
@@ -142,6 +151,9 @@ def export_command(text: str, model: str, view: str, out: Path) -> int:
     if fmt in ("json", "csv") and len(names) > 1:
         print(f"gatescope: a .{fmt} export holds one model's trace; give one --model",
               file=sys.stderr)
+        return 2
+    if fmt in ("png", "svg") and importlib.util.find_spec("kaleido") is None:
+        print(f"gatescope: {IMAGE_HELP}", file=sys.stderr)  # say so before any work is done
         return 2
     traces = [load_model(name).trace(text) for name in names]
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -42,7 +42,12 @@ def add_player(fig: go.Figure, trace: Trace, frames: list[dict[str, Any]]) -> go
         # Plotly validates a frame's data by trace type; name it after the trace it updates.
         frame["data"] = [{"type": kinds[i], **d} for i, d in zip(frame["traces"], frame["data"],
                                                                   strict=True)]
-    fig.frames = [go.Frame(name=str(t), **frame) for t, frame in enumerate(frames)]
+    # The frames repeat data already validated in the figure; checking them again costs seconds.
+    fig._validate = False
+    try:
+        fig.frames = [go.Frame(name=str(t), **frame) for t, frame in enumerate(frames)]
+    finally:
+        fig._validate = True
     labels = words(trace)
     steps = [{"method": "animate", "label": f"{t + 1}/{T} · {labels[t]}",
               "args": [[str(t)], STEP]} for t in range(T)]
