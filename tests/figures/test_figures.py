@@ -220,4 +220,5 @@ def test_typed_words_are_never_markup(view: str, tiny_models: dict[str, Model]) 
     every = list(strings(fig.to_dict()))
     assert not [s for s in every if "<img" in s or "<b>bold" in s or "onerror=alert(1)>" in s]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in every)
-    assert "&lt;" in every and "&gt;" in every  # the tokens "<" and ">", as words
+    for word in ("&lt;", "&gt;"):  # the tokens "<" and ">", as words on an axis or the slider
+        assert any(s == word or s.endswith(f" · {word}") for s in every)
