@@ -62,6 +62,7 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
     for ink in (_ghost(T - 1, T), _ink(kept_shown[-1])):
         fig.add_trace(go.Scatter(
             x=x, y=[s % 3 for s in x], mode="text", text=labels, hoverinfo="skip", name="words",
+            cliponaxis=False,
             textfont={"size": 17, "color": ink}, showlegend=False,
         ), row=1, col=1)
     custom = np.stack([np.array(labels, dtype=object), np.round(100 * part[-1], 1)], axis=1)
@@ -93,7 +94,8 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
     fig.update_yaxes(title_text="kept", range=[0, 1.05], tickformat=".0%", row=2, col=1)
     fig.update_yaxes(title_text="after word", autorange="reversed", tickmode="array",
                      tickvals=x, ticktext=labels, row=3, col=1)
-    fig.update_xaxes(showticklabels=False, showgrid=False, row=1, col=1)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, showline=False,
+                     row=1, col=1)
     fig.update_xaxes(showticklabels=False, row=2, col=1)
     fig.update_xaxes(word_axis(trace), row=3, col=1)
     frames = [{"data": [{"textfont": {"size": 17, "color": _ghost(t, T)}},
