@@ -82,12 +82,13 @@ async def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
 
 
 @router.post("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
-             tags=["api"], description=_STREAM_DOC)
+             tags=["api"], description=_STREAM_DOC, summary="Stream a trace")
 async def stream_post(trace: TraceBodyDep, settings: SettingsDep) -> EventSourceResponse:
     return event_stream(trace, settings.precision)
 
 
 @router.get("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
-            tags=["api"], description=_STREAM_DOC + " The GET form is for the browser's EventSource.")
+            tags=["api"], summary="Stream a trace (EventSource)",
+            description=_STREAM_DOC + " The GET form is for the browser's EventSource.")
 async def stream_get(trace: TraceQueryDep, settings: SettingsDep) -> EventSourceResponse:
     return event_stream(trace, settings.precision)

@@ -14,15 +14,17 @@ log = logging.getLogger("gatescope")
 # styles (never for scripts); data:/blob: images are Plotly's "download as PNG".
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
         "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors ")
+        "base-uri 'self'; form-action 'self'")
 _SHARED = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-# /embed exists to be put in other sites' iframes; nothing else may be framed by another site.
-_FRAMEABLE = [(b"content-security-policy", (_CSP + "*").encode())]
-_NOT_FRAMEABLE = [(b"content-security-policy", (_CSP + "'self'").encode()),
+# /embed exists to be put in other sites' iframes: no frame-ancestors at all, since "*" would
+# still refuse a tutorial opened from a file or a sandboxed notebook cell. Nothing else may be
+# framed by another site.
+_FRAMEABLE = [(b"content-security-policy", _CSP.encode())]
+_NOT_FRAMEABLE = [(b"content-security-policy", (_CSP + "; frame-ancestors 'self'").encode()),
                   (b"x-frame-options", b"SAMEORIGIN")]
 
 

@@ -15,6 +15,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    # More processes for more cores (`gatescope serve` only); each loads the models once.
+    workers: int = Field(default=1, ge=1, le=64)
     models_dir: Path | None = None  # extra model directories served beside the shipped ones
     default_model: str = "lstm"
     max_chars: int = Field(default=5000, ge=1)

@@ -5,69 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import httpx
 import pytest
 
-from .conftest import CEREAL, parse_sse
+from .conftest import CEREAL, Server, parse_sse
 
 STREAMS, QUITTERS = 60, 30
-
-
-class Server(NamedTuple):
-    base: str
-    log: Path
-    pid: int
 
 
 def open_sockets(pid: int) -> int:
     """How many sockets the server process holds (Linux /proc)."""
     fds = Path(f"/proc/{pid}/fd")
     return sum(1 for fd in fds.iterdir() if os.readlink(fd).startswith("socket:"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "GATESCOPE_DEFAULT_MODEL": "t-lstm"}
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--models-dir",
-             str(models_dir)], stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the server did not start in 30 s"
-            time.sleep(0.1)
-        yield Server(base, log, proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_serve_prints_the_url_to_open(server: Server) -> None:
