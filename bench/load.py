@@ -191,11 +191,13 @@ def main() -> int:
         results: list[Result] = []
         elapsed = 0.0
         cpu_before = cpu_seconds(proc.pid) if proc else None
+        client_cpu = time.process_time()
         for _ in range(args.rounds):
             wave, seconds = asyncio.run(crowd(host, port, args.clients, payload, args.timeout))
             results += wave
             elapsed += seconds
         cpu_after = cpu_seconds(proc.pid) if proc else None
+        client_cpu = time.process_time() - client_cpu
         singles = [post_json(f"{base}/api/trace", {"text": args.text, "model": args.model})[1:]
                    for _ in range(args.singles)]
     finally:
@@ -223,7 +225,8 @@ def main() -> int:
     if cpu_before is not None and cpu_after is not None and args.workers == 1:
         # Independent of what else the machine runs: what one server process spent on the crowd.
         print(f"server CPU  {cpu_after - cpu_before:.2f} s for {len(results)} streams = "
-              f"{(cpu_after - cpu_before) / len(results) * 1e3:.2f} ms per stream")
+              f"{(cpu_after - cpu_before) / len(results) * 1e3:.2f} ms per stream "
+              f"(the clients: {client_cpu:.2f} s, on the same cores)")
     if steps:
         print(f"wire        {sum(r.wire_bytes for r in ok) / steps:.0f} bytes per step "
               "(whole response incl. headers, meta and done, divided by the steps)")

@@ -54,6 +54,9 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     headers = dict(exc.headers or {})
     detail = exc.detail
+    if exc.status_code == 400 and detail == "There was an error parsing the body":
+        # FastAPI's words for a body that is not UTF-8 text at all.
+        detail = f"the body could not be read as UTF-8 JSON: send {_EXAMPLE}"
     if exc.status_code == 405:
         # Starlette names only the first route on a path; /api/trace/stream has two (GET, POST).
         # The OpenAPI schema knows every method of every API path.

@@ -17,6 +17,7 @@ from .sse import event_stream
 router = APIRouter()
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "the body is not UTF-8 JSON"},
     413: {"model": ErrorOut, "description": "the request body is over max_body_bytes"},
     422: {"model": ErrorOut, "description": "a field to change: text, model or clamp"},
 }

@@ -84,6 +84,12 @@ def test_bodies_that_are_not_a_json_object(client: TestClient, raw: bytes) -> No
     assert r.status_code == 422 and r.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/api/trace", "/api/trace/stream"])
+def test_a_body_that_is_not_utf8(client: TestClient, path: str) -> None:
+    r = client.post(path, content=b"\xda\x92\xff6", headers={"content-type": "application/json"})
+    assert r.status_code == 400 and "UTF-8 JSON" in r.json()["detail"]
+
+
 def test_nan_clamp_value(client: TestClient) -> None:
     r = client.post("/api/trace", content=b'{"text": "good", "clamp": [{"gate": "forget", '
                     b'"value": NaN}]}', headers={"content-type": "application/json"})
