@@ -1,0 +1,1 @@
+"""Training and data preparation (optional extra `train`: PyTorch is imported lazily)."""

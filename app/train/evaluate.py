@@ -1,0 +1,81 @@
+"""`gatescope evaluate`: accuracy of a model on the committed test split, by the numpy engine.
+
+Never imports torch: the numbers are what the served model (app.core) computes.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.core import Model, load_model, tokenize
+
+REPO = Path(__file__).resolve().parents[2]
+SPLITS_DIR = REPO / "data" / "splits"
+TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
+OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def final_probs(model: Model, text: str) -> np.ndarray:
+    """The probabilities after the last token, as the app shows them at the end of a trace."""
+    tokens = tokenize(text)
+    if not tokens:
+        tokens = ["<unk>"]
+    return model.trace_tokens(tokens, text=text).probs[-1]
+
+
+def accuracy(model: Model, rows: Iterable[Mapping[str, Any]]) -> tuple[float, int]:
+    """(share of rows whose top label is the row's label, number of rows)."""
+    labels = list(model.config.labels)
+    hits = n = 0
+    for row in rows:
+        probs = final_probs(model, str(row["text"]))
+        hits += labels[int(np.argmax(probs))] == row["label"]
+        n += 1
+    return (hits / n if n else float("nan")), n
+
+
+def evaluate(model: Model) -> dict[str, Any]:
+    """Accuracy on test.jsonl (headline) and per domain on test_other.jsonl."""
+    acc, n = accuracy(model, read_rows(TEST_FILE))
+    result: dict[str, Any] = {
+        "model": model.name, "accuracy": round(acc, 4), "n": n,
+        "split": "data/splits/test.jsonl", "domain": "movies (Rotten Tomatoes sentences)",
+    }
+    other = read_rows(OTHER_FILE) if OTHER_FILE.is_file() else []
+    result["other_domains"] = {}
+    for domain in sorted({r["domain"] for r in other}):
+        d_acc, d_n = accuracy(model, (r for r in other if r["domain"] == domain))
+        result["other_domains"][domain] = {"accuracy": round(d_acc, 4), "n": d_n}
+    card = model.config.metrics.get("accuracy")
+    if isinstance(card, int | float):
+        result["model_card_accuracy"] = card
+    return result
+
+
+def evaluate_command(model: str, as_json: bool) -> int:
+    """Print the accuracy of a shipped model (or a model directory) on the committed test split."""
+    loaded = load_model(model)
+    result = evaluate(loaded)
+    if as_json:
+        print(json.dumps(result))
+        return 0
+    print(f"{result['model']}: accuracy {result['accuracy']:.2%} on {result['n']} held-out "
+          f"Rotten Tomatoes sentences ({result['split']})")
+    for domain, r in result["other_domains"].items():
+        print(f"  {domain}: {r['accuracy']:.2%} on {r['n']} sentences (data/splits/test_other.jsonl)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(evaluate_command(sys.argv[1], as_json="--json" in sys.argv))

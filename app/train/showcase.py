@@ -1,0 +1,43 @@
+"""How the shipped models read the showcase sentences, token by token (reported, never tuned on).
+
+    python -m app.train.showcase [--model NAME ...]
+
+Prints P(positive) after every token, the way the app's prediction view shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.core import load_model
+
+SHOWCASE = {
+    "cereal": "Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things "
+              "should be. In fact, I will definitely be buying this again.",
+    "dry-but": "The first half of the movie is dry but the second half really picked up the pace. "
+               "The lead actor delivered an amazing performance.",
+}
+
+
+def positive_curve(model_name: str, text: str) -> list[tuple[str, float]]:
+    model = load_model(model_name)
+    trace = model.trace(text)
+    pos = list(model.config.labels).index("positive")
+    return [(tok, float(p)) for tok, p in zip(trace.tokens, trace.probs[:, pos], strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m app.train.showcase", description=__doc__)
+    p.add_argument("--model", action="append", help="model name (default: the four shipped ones)")
+    args = p.parse_args(argv)
+    for name in args.model or ["lstm", "gru", "rnn", "lstm-tiny"]:
+        for key, text in SHOWCASE.items():
+            curve = positive_curve(name, text)
+            steps = " ".join(f"{tok}:{prob:.2f}" for tok, prob in curve)
+            print(f"{name:9s} {key:8s} final P(positive) = {curve[-1][1]:.3f}\n    {steps}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Each shipped model loads, traces, and still scores what its model card says (numpy engine)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.core import load_model
+from app.core.model import SHIPPED_DIR
+from app.train.evaluate import OTHER_FILE, TEST_FILE, accuracy, read_rows
+
+from .conftest import SHIPPED
+
+CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
+          "be. In fact, I will definitely be buying this again.")
+
+
+@pytest.fixture(scope="module")
+def test_rows() -> list[dict[str, object]]:
+    return read_rows(TEST_FILE)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_loads_and_traces(name: str) -> None:
+    model = load_model(name)
+    assert model.config.labels == ("negative", "positive")
+    assert model.config.num_layers == 1
+    assert model.config.description
+    trace = model.trace(CEREAL)
+    assert trace.probs.shape == (len(trace.tokens), 2)
+    assert np.allclose(trace.probs.sum(axis=1), 1.0, atol=1e-5)
+    assert trace.known.mean() > 0.9  # ordinary English is in the vocabulary
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_accuracy_matches_model_card(name: str, test_rows: list[dict[str, object]]) -> None:
+    model = load_model(name)
+    card = model.config.metrics
+    assert card["n"] == len(test_rows)
+    acc, n = accuracy(model, test_rows)
+    assert n == len(test_rows)
+    assert acc >= card["accuracy"] - 0.005, f"{name}: {acc:.4f} < model card {card['accuracy']}"
+
+
+def test_sizes() -> None:
+    sizes = {name: load_model(name).config.hidden_size for name in SHIPPED}
+    assert sizes["lstm"] == sizes["gru"] == sizes["rnn"]
+    assert 16 <= sizes["lstm"] <= 32
+    assert sizes["lstm-tiny"] == 4
+    assert {load_model(name).config.kind for name in SHIPPED} == {"lstm", "gru", "rnn"}
+
+
+def test_models_folder_under_25_mb() -> None:
+    total = sum(p.stat().st_size for p in Path(SHIPPED_DIR).rglob("*") if p.is_file())
+    assert total < 25 * 1024 * 1024, f"models/ holds {total / 2**20:.1f} MB"
+
+
+def test_model_card_lists_every_model() -> None:
+    card = (Path(SHIPPED_DIR) / "README.md").read_text(encoding="utf-8")
+    for name in SHIPPED:
+        config = json.loads((Path(SHIPPED_DIR) / name / "config.json").read_text(encoding="utf-8"))
+        assert f"`{name}`" in card
+        assert f"{config['metrics']['accuracy']:.1%}" in card, f"{name}'s accuracy is not in the card"
+
+
+def test_committed_split_files_exist() -> None:
+    assert TEST_FILE.is_file() and OTHER_FILE.is_file()
