@@ -17,5 +17,5 @@ fi
 python -m pip install -q --disable-pip-version-check -e ".[test,train]" "torch==2.13.0"
 
 ruff check app tests bench
-mypy --strict app/core
+mypy --strict app/core app/api app/main.py app/figures
 python -m pytest -q "$@"
