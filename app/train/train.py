@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: all three)")
     p.add_argument("--select-on", default="movies",
                    help="dev domains whose accuracy chooses the epoch (default: movies)")
-    p.add_argument("--epochs", type=int, default=30, help="at most this many epochs")
-    p.add_argument("--patience", type=int, default=5, help="stop after this many epochs without "
+    p.add_argument("--epochs", type=int, default=20, help="at most this many epochs")
+    p.add_argument("--patience", type=int, default=4, help="stop after this many epochs without "
                    "a better dev accuracy")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -62,11 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--emb-decay", type=float, default=1e-3,
                    help="decay of the learnt embedding correction towards GloVe")
     p.add_argument("--freeze-embedding", action="store_true", help="keep GloVe as it is")
-    p.add_argument("--dropout", type=float, default=0.3, help="on the embeddings and the last state")
+    p.add_argument("--dropout", type=float, default=0.5, help="on the embeddings and the last state")
     p.add_argument("--word-dropout", type=float, default=0.05,
                    help="share of training tokens replaced by <unk> (teaches the <unk> row)")
-    p.add_argument("--ema", type=float, default=0.0,
-                   help="keep an exponential moving average of the weights (e.g. 0.999); 0 = off")
+    p.add_argument("--soft-labels", type=float, default=1.5, metavar="K",
+                   help="train towards P(positive) = logistic(K x mean human rating) instead of 0/1; "
+                        "0 = plain 0/1 labels")
+    p.add_argument("--ema", type=float, default=0.998,
+                   help="score and keep an exponential moving average of the weights; 0 = off")
     p.add_argument("--extra-vocab", type=int, default=30000,
                    help="also ship the N most frequent GloVe words (so typed English is rarely unknown)")
     p.add_argument("--min-count", type=int, default=2,
@@ -122,11 +125,23 @@ def build_vocab(train_tokens: list[list[str]], glove_words: list[str], extra: in
     return vocab
 
 
-def encode(rows: list[dict[str, Any]], index: dict[str, int]) -> list[tuple[list[int], int]]:
+Example = tuple[list[int], int, float]  # token ids, label, target P(positive)
+
+
+def encode(rows: list[dict[str, Any]], index: dict[str, int], soft: float = 0.0) -> list[Example]:
+    """Token ids, label and the training target P(positive): 0 or 1, or with `soft` > 0, the
+    logistic of soft x the mean human rating (a sentence people were unsure about is a softer
+    target); unrated sentences count as rated +-2."""
     out = []
     for row in rows:
         ids = [index.get(tok, 0) for tok in tokenize(str(row["text"]))] or [0]
-        out.append((ids, LABELS.index(row["label"])))
+        label = LABELS.index(row["label"])
+        target = float(label)
+        if soft > 0:
+            rating = row.get("rating")
+            rating = float(rating) if isinstance(rating, int | float) else (2.0 if label else -2.0)
+            target = 1.0 / (1.0 + float(np.exp(-soft * rating)))
+        out.append((ids, label, target))
     return out
 
 
@@ -185,8 +200,8 @@ def make_model(kind: str, vocab_size: int, emb_dim: int, hidden: int, glove_init
     return Sentiment()
 
 
-def batches(examples: list[tuple[list[int], int]], batch_size: int, shuffle: bool,
-            rng: random.Random, word_dropout: float = 0.0) -> list[tuple[Any, Any, Any]]:
+def batches(examples: list[Example], batch_size: int, shuffle: bool,
+            rng: random.Random, word_dropout: float = 0.0) -> list[tuple[Any, Any, Any, Any]]:
     """Padded (ids, lengths, labels) batches; when shuffling, sentences of like length go together."""
     import torch
 
@@ -209,17 +224,18 @@ def batches(examples: list[tuple[list[int], int]], batch_size: int, shuffle: boo
         ids = torch.zeros(len(seqs), int(lengths.max()), dtype=torch.long)
         for j, s in enumerate(seqs):
             ids[j, :len(s)] = torch.tensor(s)
-        out.append((ids, lengths, torch.tensor([examples[i][1] for i in group])))
+        out.append((ids, lengths, torch.tensor([examples[i][1] for i in group]),
+                    torch.tensor([examples[i][2] for i in group])))
     return out
 
 
-def dev_accuracy(model: torch.nn.Module, dev_batches: list[tuple[Any, Any, Any]]) -> float:
+def dev_accuracy(model: torch.nn.Module, dev_batches: list[tuple[Any, Any, Any, Any]]) -> float:
     import torch
 
     model.eval()
     hits = n = 0
     with torch.no_grad():
-        for ids, lengths, labels in dev_batches:
+        for ids, lengths, labels, _ in dev_batches:
             hits += int((model(ids, lengths).argmax(-1) == labels).sum())
             n += len(labels)
     model.train()
@@ -268,7 +284,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                 init[i] = np_rng.normal(0, scale, size=emb_dim)
             trainable[i] = tok == UNK or tok in train_words
     index = {tok: i for i, tok in enumerate(vocab)}
-    train_ex = encode(train_rows, index)
+    train_ex = encode(train_rows, index, args.soft_labels)
     dev_ex = encode(dev_rows, index)
     say(f"{len(train_ex)} training sentences ({', '.join(domains)}), {len(dev_ex)} dev "
         f"({', '.join(select_on)}); vocabulary {len(vocab)} "
@@ -303,9 +319,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         model.train()
         total = 0.0
         epoch_batches = batches(train_ex, args.batch_size, True, rng, args.word_dropout)
-        for ids, lengths, labels in epoch_batches:
+        for ids, lengths, labels, targets in epoch_batches:
             opt.zero_grad()
-            loss = loss_fn(model(ids, lengths), labels)
+            logits = model(ids, lengths)
+            if args.soft_labels > 0:
+                logp = torch.log_softmax(logits, dim=-1)
+                loss = -(targets * logp[:, 1] + (1 - targets) * logp[:, 0]).mean()
+            else:
+                loss = loss_fn(logits, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
@@ -378,7 +399,8 @@ def _command_args(args: argparse.Namespace) -> list[str]:
     defaults = vars(build_parser().parse_args(["--kind", args.kind, "--hidden", str(args.hidden)]))
     out = ["--kind", args.kind, "--hidden", str(args.hidden)]
     for key, value in vars(args).items():
-        if key in ("kind", "hidden", "quiet", "no_progress", "description") or value == defaults[key]:
+        if key in ("kind", "hidden", "quiet", "no_progress", "description", "out", "threads") \
+                or value == defaults[key]:
             continue
         flag = "--" + key.replace("_", "-")
         if isinstance(value, bool):
