@@ -160,7 +160,9 @@ def test_memory_shades_each_word_by_what_is_still_remembered(page: Any, server: 
                                    rtol=0, atol=MEMORY)
     # The hover tells the number, in words.
     t = len(trace) - 1
-    title = page.locator("#view-memory [data-row='all'] .gs-word").nth(0).get_attribute("title")
+    first = page.locator("#view-memory [data-row='all'] .gs-word").nth(0)
+    first.hover()
+    title = first.get_attribute("title")
     assert "amazing" in title and "still in the" in title
     assert number(re.search(r"retention ([\u2212-]?\d\.\d+)", title).group(1)) == pytest.approx(kept[t, 0],
                                                                                            abs=MEMORY)
@@ -184,21 +186,12 @@ def test_memory_says_a_plain_rnn_has_no_such_split(page: Any) -> None:
 
 # ---- whiteboard -------------------------------------------------------------------------------
 
-BOARD_JS = """() => document.getElementById('whiteboard-plot').data.map(d => [d.name, d.z.flat()])"""
+BOARD_JS = """() => [...document.querySelectorAll('#view-whiteboard .gs-wb-panel')].map(p =>
+  [p.dataset.panel, [...p.querySelectorAll('.gs-wb-sq')].map(q => Number(q.dataset.value))])"""
 
-HOVER_JS = """({row, col, subplot}) => {
-  const gd = document.getElementById('whiteboard-plot');
-  Plotly.Fx.hover(gd, {xval: col, yval: row}, subplot);
-  return [...gd.querySelectorAll('.hoverlayer .hovertext')].map(n => n.textContent).join(' ');
-}"""
 
-CLICK_JS = """({curve, row, col}) => {
-  const gd = document.getElementById('whiteboard-plot');
-  const ax = curve ? String(curve + 1) : '';
-  const xa = gd._fullLayout['xaxis' + ax], ya = gd._fullLayout['yaxis' + ax];
-  const box = gd.getBoundingClientRect();
-  return [box.left + xa._offset + xa.l2p(col), box.top + ya._offset + ya.l2p(row)];
-}"""
+def square(page: Any, panel: str, u: int) -> Any:
+    return page.locator(f"#view-whiteboard [data-panel='{panel}'] .gs-wb-sq[data-unit='{u}']")
 
 
 def expected_boards(trace: Any, t: int) -> dict[str, np.ndarray]:
@@ -225,34 +218,34 @@ def test_whiteboard_boards_are_the_steps_arithmetic(page: Any, server: Server, m
                             "gru": ["before", "erased", "written", "after"],
                             "rnn": ["before", "after"]}[model]
     for name, values in want.items():
-        np.testing.assert_allclose(np.array(boards[name][:H], dtype=float), values, rtol=0,
+        assert len(boards[name]) == H
+        np.testing.assert_allclose(np.array(boards[name], dtype=float), values, rtol=0,
                                    atol=PRODUCT, err_msg=name)
-        assert all(v is None for v in boards[name][H:])  # the grid's spare squares stay empty
     # before − erased + read in = after, square by square, exactly as the model computed it.
     if model != "rnn":
-        lhs = np.array(boards["before"][:H], dtype=float) - boards["erased"][:H] + boards["written"][:H]
+        lhs = np.array(boards["before"]) - np.array(boards["erased"]) + np.array(boards["written"])
         np.testing.assert_allclose(lhs, want["after"], rtol=0, atol=3 * PRODUCT)
-    # Hover a square: its unit and the step's arithmetic for it.
-    cols = page.evaluate("() => document.getElementById('whiteboard-plot').data[0].z[0].length")
+    # Point at a square: its unit and the step's arithmetic for it.
     u = 13
-    row, col = divmod(u, cols)
     if model == "lstm":
-        text = page.evaluate(HOVER_JS, {"row": row, "col": col, "subplot": "x2y2"})
+        square(page, "erased", u).hover()
+        text = square(page, "erased", u).get_attribute("title")
         assert f"unit {u}" in text
         erased = re.search(r"erased \(1\u2212f\)\u00b7c\u208b\u2081 = ([\u2212-]?\d\.\d+)", text)
         assert number(erased.group(1)) == pytest.approx(want["erased"][u], abs=PRODUCT)
         f = re.search(r"f = ([\u2212-]?\d\.\d+)", text)
         assert number(f.group(1)) == pytest.approx(float(trace.gates["forget"][t, -1, u]), abs=WIRE)
     elif model == "gru":
-        text = page.evaluate(HOVER_JS, {"row": row, "col": col, "subplot": "x3y3"})
+        square(page, "written", u).hover()
+        text = square(page, "written", u).get_attribute("title")
         read = re.search(r"read in \(1\u2212z\)\u00b7n = ([\u2212-]?\d\.\d+)", text)
         assert number(read.group(1)) == pytest.approx(want["written"][u], abs=PRODUCT)
-    # Clicking a square selects that unit everywhere, and the outline follows.
-    x, y = page.evaluate(CLICK_JS, {"curve": len(boards) - 1, "row": row, "col": col})
-    page.mouse.click(x, y)
+    # Clicking a square selects that unit everywhere, and the outline follows on every board.
+    square(page, "after", u).click()
     page.wait_for_function("u => window.gatescope.store.unit === u", arg=u)
-    shape = page.evaluate("() => document.getElementById('whiteboard-plot').layout.shapes[0]")
-    assert (shape["x0"] + 0.5, shape["y0"] + 0.5) == (col, row)
+    pressed = page.eval_on_selector_all("#view-whiteboard .gs-wb-sq[aria-pressed='true']",
+                                        "els => els.map(e => Number(e.dataset.unit))")
+    assert pressed == [u] * len(boards)
     moves = page.text_content("#view-whiteboard .gs-wb-moves")
     if model == "rnn":
         assert "no gates" in moves
@@ -270,11 +263,8 @@ def test_typed_markup_stays_text_in_these_views(page: Any) -> None:
     page.wait_for_function("() => document.body.dataset.state === 'ready'")
     for view in ["cell", "memory", "whiteboard"]:
         go(page, view, 2)
-        # Plotly draws a heatmap as an <image> of a PNG it made itself: any other image is the word's.
-        injected = page.evaluate("""v => [...document.querySelectorAll(`#view-${v} img, #view-${v} image,
-          #view-${v} .gs-sentence b, #view-${v} svg b`)].filter(e =>
-          !(e.getAttribute('href') || e.getAttribute('xlink:href') || '').startsWith('data:image/png'))
-          .length""", view)
+        injected = page.locator(f"#view-{view} img, #view-{view} image, #view-{view} script, "
+                                f"#view-{view} b").count()
         assert injected == 0
     words = page.eval_on_selector_all("#view-memory [data-row='all'] .gs-word",
                                       "els => els.map(e => e.textContent)")

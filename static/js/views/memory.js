@@ -9,6 +9,63 @@ function percent(x) {
   return `${(100 * x).toFixed(1)}%`;
 }
 
+/**
+ * The sentence as a row of word chips, shaded by one number per word. Repainting touches only what
+ * changed (a chip's colour, the chips between the old and the new current word), so a 1,000-word
+ * review still plays smoothly; a chip's hover text is written when it is pointed at.
+ */
+class ShadedRow {
+  constructor(parent, tokens, attrs, describe) {
+    this.el = make("div", { cls: "gs-sentence", ...attrs }, parent);
+    this.words = tokens.map((tok, s) => make("span", { cls: "gs-word future", "data-s": String(s), text: tok },
+      this.el));
+    this.fill = new Array(tokens.length).fill("");
+    this.t = -1;
+    this.tokens = tokens;
+    const hover = (ev) => {
+      const w = ev.target.closest(".gs-word");
+      if (!w) return;
+      const s = Number(w.dataset.s);
+      w.title = s <= this.t ? describe(s) : `\u201c${tokens[s]}\u201d: not read yet`;
+    };
+    this.el.addEventListener("mouseover", hover);
+  }
+
+  markUnknown(s) {
+    this.words[s]?.classList.add("unknown");
+  }
+
+  /** Show step t: words 0..t shaded by values[s] on scale over [lo, hi] (values null: not shaded),
+   *  the rest marked not read yet. */
+  paint(t, values, scale, lo, hi) {
+    const prev = this.t;
+    const [a, b] = prev < 0 ? [0, this.words.length - 1] : [Math.min(prev, t), Math.max(prev, t)];
+    for (let s = a; s <= b; s++) {
+      const w = this.words[s];
+      w.classList.toggle("future", s > t);
+      w.classList.toggle("current", s === t);
+      if (s > t && this.fill[s]) {
+        w.style.background = "";
+        w.style.color = "";
+        delete w.dataset.value;
+        this.fill[s] = "";
+      }
+    }
+    for (let s = 0; values && s <= t; s++) {
+      const x = values[s];
+      const w = this.words[s];
+      const c = scaleColor(scale, x, lo, hi);
+      if (c !== this.fill[s]) {
+        w.style.background = c;
+        w.style.color = inkOn(scale, x, lo, hi);
+        this.fill[s] = c;
+      }
+      w.dataset.value = String(x);
+    }
+    this.t = t;
+  }
+}
+
 export default class MemoryView {
   static id = "memory";
   static title = "Memory";
@@ -44,8 +101,8 @@ export default class MemoryView {
         "mixed with the new word, and older words are washed out a little more each time. That is " +
         "the short-term memory the LSTM and the GRU were built to fix." }, note);
       make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
-      this.sentence = make("div", { cls: "gs-sentence", "aria-label": "the sentence" }, this.root);
-      this.words = this.tokens.map((tok, s) => this.word(this.sentence, tok, s));
+      this.row = new ShadedRow(this.root, this.tokens, { "aria-label": "the sentence" },
+        () => "a plain RNN keeps no per-word record");
       legend(this.root, [
         { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
         { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
@@ -54,21 +111,15 @@ export default class MemoryView {
     }
     const sym = this.kind === "lstm" ? "c" : "h";
     this.sym = sym;
-    this.sentence = make("div", { cls: "gs-sentence", "data-row": "all",
-      "aria-label": "how much of each word is still in memory" }, this.root);
-    this.words = this.tokens.map((tok, s) => this.word(this.sentence, tok, s));
+    this.row = new ShadedRow(this.root, this.tokens, { "data-row": "all",
+      "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s));
     this.unitCaption = make("p", { cls: "gs-memory-line" }, this.root);
     this.strip = new UnitStrip(this.root, this.ctx, `units (coloured by ${sym}):`);
     this.strip.draw(this.H);
-    this.unitSentence = make("div", { cls: "gs-sentence", "data-row": "unit",
-      "aria-label": "each word's part of the selected unit's state" }, this.root);
-    this.unitWords = this.tokens.map((tok, s) => this.word(this.unitSentence, tok, s));
+    this.unitRow = new ShadedRow(this.root, this.tokens, { "data-row": "unit",
+      "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s));
     this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
     this.drawLegend(1, this.unit());
-  }
-
-  word(parent, tok, s) {
-    return make("span", { cls: "gs-word future", "data-s": String(s), text: tok }, parent);
   }
 
   drawLegend(scaleMax, u) {
@@ -89,10 +140,9 @@ export default class MemoryView {
 
   addStep(step) {
     if (this.ledger) this.ledger.push(topLayer(step));
-    const w = this.words[step.t];
-    if (w && !step.known) {
-      w.classList.add("unknown");
-      if (this.unitWords) this.unitWords[step.t].classList.add("unknown");
+    if (!step.known) {
+      this.row.markUnknown(step.t);
+      this.unitRow?.markUnknown(step.t);
     }
   }
 
@@ -110,48 +160,41 @@ export default class MemoryView {
 
   render() {
     const t = this.t;
-    const steps = this.ctx.store.steps;
-    const step = steps[t];
+    const step = this.ctx.store.steps[t];
     if (!this.ledger) {
       this.caption.textContent = `At word ${t + 1} of ${this.tokens.length}: ${wordLabel(step)}`;
-      this.words.forEach((w, s) => {
-        w.classList.toggle("future", s > t);
-        w.classList.toggle("current", s === t);
-      });
+      this.row.paint(t, null);
       return;
     }
-    const scales = this.ctx.config.scales;
-    const where = `at word ${t + 1} ${wordLabel(step)}`;
     const state = this.kind === "lstm" ? "cell state" : "hidden state";
-    this.caption.textContent = `How much of what each word wrote is still in the ${state}, ${where} (all units):`;
-    const kept = this.ledger.retention(t);
-    const share = this.ledger.share(t);
-    this.words.forEach((w, s) => {
-      const read = s <= t;
-      w.classList.toggle("future", !read);
-      w.classList.toggle("current", s === t);
-      if (!read) {
-        w.style.background = "";
-        w.style.color = "";
-        w.title = `\u201c${this.tokens[s]}\u201d: not read yet`;
-        delete w.dataset.value;
-        return;
-      }
-      w.style.background = scaleColor(scales.sequential, kept[s]);
-      w.style.color = inkOn(scales.sequential, kept[s]);
-      w.dataset.value = String(kept[s]);
-      w.title = `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${percent(kept[s])} of what it wrote is ` +
-        `still in the ${state} ${where} (retention ${fmt(kept[s])}); it makes up ${percent(share[s])} of ` +
-        "the state now";
-    });
+    this.caption.textContent = `How much of what each word wrote is still in the ${state}, ` +
+      `at word ${t + 1} ${wordLabel(step)} (all units):`;
+    this.row.paint(t, this.ledger.retention(t), this.ctx.config.scales.sequential, 0, 1);
     this.renderUnit();
+  }
+
+  describeWord(s) {
+    const t = this.t;
+    const kept = this.ledger.retention(t)[s];
+    const share = this.ledger.share(t)[s];
+    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    return `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${percent(kept)} of what it wrote is still in the ` +
+      `${state} at word ${t + 1} \u201c${this.tokens[t]}\u201d (retention ${fmt(kept)}); it makes up ` +
+      `${percent(share)} of the state now`;
+  }
+
+  describePart(s) {
+    const u = this.unit();
+    const part = this.ledger.contributions(this.t, u)[s];
+    const now = stateOf(this.kind, topLayer(this.ctx.store.steps[this.t]))[u];
+    return `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${fmt(part)} of ${this.sym}[${u}] = ${fmt(now)} ` +
+      "comes from this word";
   }
 
   renderUnit() {
     const t = this.t;
     const u = this.unit();
-    const steps = this.ctx.store.steps;
-    const layer = topLayer(steps[t]);
+    const layer = topLayer(this.ctx.store.steps[t]);
     const scales = this.ctx.config.scales;
     const parts = this.ledger.contributions(t, u);
     const stateNow = stateOf(this.kind, layer)[u];
@@ -162,23 +205,7 @@ export default class MemoryView {
     if (`${scaleMax} ${u}` !== this.legendKey) this.drawLegend(scaleMax, u);
     this.unitCaption.textContent = `Unit ${u}: what each word put into ${this.sym}[${u}] that is still there ` +
       `at word ${t + 1}:`;
-    this.unitWords.forEach((w, s) => {
-      const read = s <= t;
-      w.classList.toggle("future", !read);
-      w.classList.toggle("current", s === t);
-      if (!read) {
-        w.style.background = "";
-        w.style.color = "";
-        w.title = `\u201c${this.tokens[s]}\u201d: not read yet`;
-        delete w.dataset.value;
-        return;
-      }
-      w.style.background = scaleColor(scales.diverging, parts[s], -scaleMax, scaleMax);
-      w.style.color = inkOn(scales.diverging, parts[s], -scaleMax, scaleMax);
-      w.dataset.value = String(parts[s]);
-      w.title = `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${fmt(parts[s])} of ${this.sym}[${u}] = ` +
-        `${fmt(stateNow)} comes from this word`;
-    });
+    this.unitRow.paint(t, parts, scales.diverging, -scaleMax, scaleMax);
     this.sum.textContent = `Sum of the ${t + 1} parts = ${fmt(total)}; the model\u2019s ${this.sym}[${u}] = ` +
       `${fmt(stateNow)} (they differ only by the rounding of the streamed numbers).`;
     this.sum.dataset.sum = String(total);

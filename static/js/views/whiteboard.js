@@ -1,34 +1,40 @@
-// The whiteboard view: the state vector laid out as a fixed grid, one cell per unit, and each step
+// The whiteboard view: the state vector laid out as a fixed grid, one square per unit, and each step
 // written as arithmetic on whole boards, in the first article's words —
 //   LSTM: board c₋₁ − erased (1−f)⊙c₋₁ + read in i⊙g = board c, written out h = o⊙tanh(c);
 //   GRU:  board h₋₁ − erased (1−z)⊙h₋₁ + read in (1−z)⊙n = board h (no output gate);
 //   RNN:  board h₋₁ → board h, rewritten whole by tanh.
-// One Plotly figure of small heatmaps, drawn once (newPlot) and then updated (react).
-import { stateOf, stateParts } from "../derived.js";
+// Plain HTML squares, built once in begin(); show(t) only recolours them (five Plotly heatmaps
+// took 30–60 ms a frame, too slow for the player).
+import { inkOn, scaleColor, stateOf, stateParts } from "../derived.js";
 import { make } from "./cell.js";
-import { baseLayout, esc, fmt, fonts, legend, topLayer, visible, wordLabel } from "./common.js";
+import { fmt, legend, topLayer, wordLabel } from "./common.js";
 
 const SUB = "\u208b\u2081";  // the "₋₁" of c₋₁, h₋₁
 
-// Panels of each kind: key (a field of boardValues), title, and the operator drawn before it.
+// Panels of each kind: key (a field of boardValues), title lines (the second in bold: the move in the
+// article's words), and the operator drawn before it.
 const PANELS = {
   lstm: [
-    { key: "before", title: `board before<br>c${SUB}` },
-    { key: "erased", op: "\u2212", title: `erased: (1\u2212f)\u2299c${SUB}<br><b>selective forget</b>` },
-    { key: "written", op: "+", title: "read in: i\u2299g<br><b>selective read</b>" },
-    { key: "after", op: "=", title: "board after<br>c" },
-    { key: "out", op: "\u2192", title: "written out: o\u2299tanh(c) = h<br><b>selective write</b>" },
+    { key: "before", title: ["board before", `c${SUB}`] },
+    { key: "erased", op: "\u2212", title: [`erased: (1\u2212f)\u2299c${SUB}`, "selective forget"], move: "erase" },
+    { key: "written", op: "+", title: ["read in: i\u2299g", "selective read"], move: "read" },
+    { key: "after", op: "=", title: ["board after", "c"] },
+    { key: "out", op: "\u2192", title: ["written out: o\u2299tanh(c) = h", "selective write"], move: "write" },
   ],
   gru: [
-    { key: "before", title: `board before<br>h${SUB}` },
-    { key: "erased", op: "\u2212", title: `erased: (1\u2212z)\u2299h${SUB}<br><b>selective forget</b>` },
-    { key: "written", op: "+", title: "read in: (1\u2212z)\u2299n<br><b>selective read</b>" },
-    { key: "after", op: "=", title: "board after = output<br>h" },
+    { key: "before", title: ["board before", `h${SUB}`] },
+    { key: "erased", op: "\u2212", title: [`erased: (1\u2212z)\u2299h${SUB}`, "selective forget"], move: "erase" },
+    { key: "written", op: "+", title: ["read in: (1\u2212z)\u2299n", "selective read"], move: "read" },
+    { key: "after", op: "=", title: ["board after = output", "h"] },
   ],
   rnn: [
-    { key: "before", title: `board before<br>h${SUB}` },
-    { key: "after", op: "\u2192", title: `board after<br>h = tanh(W x + U h${SUB} + b)` },
+    { key: "before", title: ["board before", `h${SUB}`] },
+    { key: "after", op: "\u2192", title: ["board after", `h = tanh(W x + U h${SUB} + b)`], move: "rewrite" },
   ],
+};
+
+const NAMES = {
+  before: "board before", erased: "erased", written: "read in", after: "board after", out: "written out",
 };
 
 /** Columns of the grid: square up to 16 units (2 × 2 for the 4-unit model), then twice as tall as
@@ -37,7 +43,7 @@ export function gridColumns(H) {
   return H <= 16 ? Math.ceil(Math.sqrt(H)) : Math.ceil(Math.sqrt(H / 2));
 }
 
-/** Every board of one step (Float64Array(H) each) and the gates behind them. */
+/** Every board of one step (Float64Array(H) each). */
 export function boardValues(kind, step, prev) {
   const L = topLayer(step);
   const P = prev ? topLayer(prev) : null;
@@ -60,15 +66,14 @@ export default class WhiteboardView {
     "Selective forget: the forget gate erases part of each square. Selective read: the input gate " +
     "lets only part of the new candidate onto the board. Selective write: the output gate lets only " +
     "part of the board out as the hidden state, which is what the rest of the network sees. The " +
-    "boards below are that arithmetic, square by square: before − erased + read in = after. A GRU " +
-    "does the same with one update gate and no output gate; a plain RNN rewrites its whole board at " +
-    "every word. Click a square to follow that unit.";
+    "boards are that arithmetic, square by square: before − erased + read in = after. A GRU does " +
+    "the same with one update gate and no output gate; a plain RNN rewrites its whole board at " +
+    "every word. Point at a square for its numbers; click it to follow that unit.";
 
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
     this.kind = null;
-    this.drawn = false;
     this.t = -1;
     this.timers = [];
     root.classList.add("gs-whiteboard");
@@ -79,17 +84,45 @@ export default class WhiteboardView {
     this.H = meta.model.hidden_size;
     this.tokens = meta.tokens;
     this.cols = gridColumns(this.H);
-    this.rows = Math.ceil(this.H / this.cols);
     this.panels = PANELS[this.kind] ?? PANELS.rnn;
     this.range = 1;
     this.t = -1;
+    this.values = null;
     this.clearTimers();
-    if (this.drawn) window.Plotly.purge(this.plot);
-    this.drawn = false;
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-wb-caption view-caption", id: "whiteboard-caption" }, this.root);
-    this.plot = make("div", { cls: "gs-wb-plot", id: "whiteboard-plot" }, this.root);
-    this.moves = make("div", { cls: "gs-wb-moves", "aria-live": "off" }, this.root);
+    const boards = make("div", { cls: "gs-wb-boards", id: "whiteboard-boards", role: "group",
+      "aria-label": "the board before, what was erased and read in, the board after" }, this.root);
+    this.squares = {};
+    this.panelEls = {};
+    for (const p of this.panels) {
+      if (p.op) make("span", { cls: "gs-wb-op", "aria-hidden": "true", text: p.op }, boards);
+      const fig = make("figure", { cls: `gs-wb-panel ${p.move ?? ""}`, "data-panel": p.key }, boards);
+      const cap = make("figcaption", {}, fig);
+      make("span", { text: p.title[0] }, cap);
+      make("span", { cls: p.move ? "gs-wb-move-name" : "", text: p.title[1] }, cap);
+      const grid = make("div", { cls: "gs-wb-grid" }, fig);
+      grid.style.gridTemplateColumns = `repeat(${this.cols}, 1fr)`;
+      this.squares[p.key] = [];
+      for (let u = 0; u < this.H; u++) {
+        const sq = make("button", { type: "button", cls: "gs-wb-sq", "data-unit": String(u),
+          "aria-label": `unit ${u}` }, grid);
+        this.squares[p.key].push(sq);
+      }
+      grid.addEventListener("click", (ev) => {
+        const sq = ev.target.closest(".gs-wb-sq");
+        if (sq) this.ctx.selectUnit(Number(sq.dataset.unit));
+      });
+      // The hover text is written when a square is pointed at, not on every frame.
+      const describe = (ev) => {
+        const sq = ev.target.closest(".gs-wb-sq");
+        if (sq) sq.title = this.describe(p, Number(sq.dataset.unit));
+      };
+      grid.addEventListener("mouseover", describe);
+      grid.addEventListener("focusin", describe);
+      this.panelEls[p.key] = fig;
+    }
+    this.moves = make("div", { cls: "gs-wb-moves" }, this.root);
     const names = this.kind === "rnn"
       ? [["rewrite", "no selective moves"]]
       : [["erase", "selective forget"], ["read", "selective read"], ["write", "selective write"]];
@@ -105,8 +138,8 @@ export default class WhiteboardView {
     const s = this.ctx.config.scales;
     const sym = this.kind === "lstm" ? "c" : "h";
     legend(this.root, [
-      { gradient: s.diverging, kind: "bar", label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 +${fmt(this.range, 2)}` +
-        (this.kind === "lstm" ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
+      { gradient: s.diverging, kind: "bar", label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 ` +
+        `+${fmt(this.range, 2)}` + (this.kind === "lstm" ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
       { color: this.ctx.config.colors.selected, kind: "frame", label: "outlined: the selected unit" },
     ]);
   }
@@ -135,134 +168,63 @@ export default class WhiteboardView {
     if (advanced) this.sequence();
   }
 
-  /** A grid (rows × cols) of one board, null where the grid has more squares than units. */
-  grid(values) {
-    const z = [];
-    for (let r = 0; r < this.rows; r++) {
-      const row = [];
-      for (let c = 0; c < this.cols; c++) {
-        const u = r * this.cols + c;
-        row.push(u < this.H ? values[u] : null);
-      }
-      z.push(row);
-    }
-    return z;
-  }
-
-  /** The hover text of every square: the unit, the panel, and the whole step's arithmetic for it. */
-  hover(panel, v, step) {
-    const L = topLayer(step);
-    const lines = (u) => {
-      const head = `unit ${u} \u00b7 word ${esc(wordLabel(step))}`;
-      if (this.kind === "lstm") {
-        const g = L.gates;
-        return [head, `board before c${SUB} = ${fmt(v.before[u])}`,
-          `f = ${fmt(g.forget[u])} \u2192 erased (1\u2212f)\u00b7c${SUB} = ${fmt(v.erased[u])}`,
-          `i = ${fmt(g.input[u])}, g = ${fmt(L.candidate[u])} \u2192 read in i\u00b7g = ${fmt(v.written[u])}`,
-          `board after c = ${fmt(v.after[u])}`,
-          `o = ${fmt(g.output[u])} \u2192 written out h = o\u00b7tanh(c) = ${fmt(v.out[u])}`];
-      }
-      if (this.kind === "gru") {
-        const g = L.gates;
-        return [head, `board before h${SUB} = ${fmt(v.before[u])}`,
-          `z = ${fmt(g.update[u])} \u2192 erased (1\u2212z)\u00b7h${SUB} = ${fmt(v.erased[u])}`,
-          `n = ${fmt(L.candidate[u])} \u2192 read in (1\u2212z)\u00b7n = ${fmt(v.written[u])}`,
-          `r = ${fmt(g.reset[u])} (how much of h${SUB} the candidate saw)`,
-          `board after h = ${fmt(v.after[u])}`];
-      }
-      return [head, `board before h${SUB} = ${fmt(v.before[u])}`, `board after h = ${fmt(v.after[u])}`];
-    };
-    const text = [];
-    for (let r = 0; r < this.rows; r++) {
-      const row = [];
-      for (let c = 0; c < this.cols; c++) {
-        const u = r * this.cols + c;
-        row.push(u < this.H ? [`<b>${panel.title.split("<br>")[0]}: ${fmt(v[panel.key][u])}</b>`,
-          ...lines(u)].join("<br>") : "");
-      }
-      text.push(row);
-    }
-    return text;
-  }
-
-  figure() {
-    const steps = this.ctx.store.steps;
-    const step = steps[this.t];
-    const prev = this.t > 0 ? steps[this.t - 1] : null;
-    const v = boardValues(this.kind, step, prev);
-    this.values = v;
-    const cfg = this.ctx.config;
-    const n = this.panels.length;
-    const gap = 0.045;
-    const w = (1 - gap * 4) / 5;  // five panel slots for every kind, so a square is the same size
-    const left = (1 - n * w - (n - 1) * gap) / 2;
-    const units = this.grid([...Array(this.H).keys()]);
-    const small = this.side(w) >= 2.6 * fonts(cfg).size;  // room for a number in each square
-    const data = [];
-    const layout = { ...baseLayout(cfg), margin: { l: 10, r: 10, t: 4 * fonts(cfg).size + 12, b: 10 },
-      annotations: [], shapes: [] };
-    const u = this.unit();
-    const size = fonts(cfg).size;
-    const ur = Math.floor(u / this.cols);
-    const uc = u % this.cols;
-    this.panels.forEach((p, k) => {
-      const ax = k ? String(k + 1) : "";
-      const x0 = left + k * (w + gap);
-      data.push({
-        type: "heatmap", xaxis: `x${ax}`, yaxis: `y${ax}`, z: this.grid(v[p.key]),
-        customdata: units, text: this.hover(p, v, step), hovertemplate: "%{text}<extra></extra>",
-        colorscale: cfg.scales.diverging, zmin: -this.range, zmax: this.range, showscale: false,
-        xgap: 3, ygap: 3, hoverongaps: false, name: p.key,
-        ...(small ? { texttemplate: "%{z:.2f}", textfont: { size } } : {}),
-      });
-      layout[`xaxis${ax}`] = { domain: [x0, x0 + w], visible: false, fixedrange: true,
-        range: [-0.5, this.cols - 0.5], constrain: "domain" };
-      layout[`yaxis${ax}`] = { domain: [0, 1], visible: false, fixedrange: true, autorange: false,
-        range: [this.rows - 0.5, -0.5], scaleanchor: `x${ax}`, anchor: `x${ax}`, constrain: "domain",
-        constraintoward: "top" };
-      layout.annotations.push({ text: p.title, xref: "paper", yref: "paper", x: x0 + w / 2, y: 1,
-        xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: size - 1 } });
-      if (p.op) {
-        layout.annotations.push({ text: `<b>${p.op}</b>`, xref: "paper", yref: "paper", x: x0 - gap / 2,
-          xanchor: "center", y: 0.5, showarrow: false, font: { size: size + 9 } });
-      }
-      layout.shapes.push({ type: "rect", xref: `x${ax}`, yref: `y${ax}`, x0: uc - 0.5, x1: uc + 0.5,
-        y0: ur - 0.5, y1: ur + 0.5, line: { color: cfg.colors.selected, width: 3 } });
-    });
-    layout.height = this.height(w);
-    return { data, layout };
-  }
-
-  /** The side of one square in pixels, for panels w of the plot's width wide. */
-  side(w) {
-    return (((this.plot.clientWidth || 900) - 20) * w) / this.cols;
-  }
-
-  /** Square cells: the figure's height follows its width. */
-  height(w) {
-    return Math.round(Math.max(120, this.side(w) * this.rows + 4 * fonts(this.ctx.config).size + 22));
-  }
-
   render() {
-    if (!visible(this.root)) return;  // drawn when the tab opens (show is called again then)
     const steps = this.ctx.store.steps;
     const step = steps[this.t];
+    const v = boardValues(this.kind, step, this.t > 0 ? steps[this.t - 1] : null);
+    this.values = v;
     this.caption.textContent = `Word ${this.t + 1} of ${this.tokens.length}: ${wordLabel(step)} \u2014 ` +
       (this.kind === "lstm" ? "the cell state c as a board of " : "the hidden state h as a board of ") +
       `${this.H} squares, one per unit`;
-    const { data, layout } = this.figure();
-    const Plotly = window.Plotly;
-    if (!this.drawn) {
-      Plotly.newPlot(this.plot, data, layout, { ...this.ctx.config.plotly, displayModeBar: false });
-      this.plot.on("plotly_click", (ev) => {
-        const pt = ev.points && ev.points[0];
-        if (pt && Number.isInteger(pt.customdata)) this.ctx.selectUnit(pt.customdata);
+    const scale = this.ctx.config.scales.diverging;
+    const lo = -this.range;
+    const hi = this.range;
+    for (const p of this.panels) {
+      const values = v[p.key];
+      this.squares[p.key].forEach((sq, u) => {
+        const x = values[u];
+        sq.style.background = scaleColor(scale, x, lo, hi);
+        sq.style.color = inkOn(scale, x, lo, hi);
+        sq.textContent = fmt(x, 2);
+        sq.dataset.value = String(x);
+        sq.removeAttribute("title");
       });
-      this.drawn = true;
-    } else {
-      Plotly.react(this.plot, data, layout, { ...this.ctx.config.plotly, displayModeBar: false });
     }
+    this.markSelected();
     this.describeMoves();
+  }
+
+  markSelected() {
+    const u = this.unit();
+    for (const list of Object.values(this.squares)) {
+      list.forEach((sq, k) => sq.setAttribute("aria-pressed", String(k === u)));
+    }
+  }
+
+  /** The hover text of one square: its panel's value, then the whole step's arithmetic for that unit. */
+  describe(panel, u) {
+    const v = this.values;
+    if (!v) return `unit ${u}`;
+    const step = this.ctx.store.steps[this.t];
+    const L = topLayer(step);
+    const head = [`${NAMES[panel.key]}: ${fmt(v[panel.key][u])}`, `unit ${u}, word ${wordLabel(step)}`];
+    if (this.kind === "lstm") {
+      const g = L.gates;
+      return [...head, `board before c${SUB} = ${fmt(v.before[u])}`,
+        `f = ${fmt(g.forget[u])} \u2192 erased (1\u2212f)\u00b7c${SUB} = ${fmt(v.erased[u])}`,
+        `i = ${fmt(g.input[u])}, g = ${fmt(L.candidate[u])} \u2192 read in i\u00b7g = ${fmt(v.written[u])}`,
+        `board after c = ${fmt(v.after[u])}`,
+        `o = ${fmt(g.output[u])} \u2192 written out h = o\u00b7tanh(c) = ${fmt(v.out[u])}`].join("\n");
+    }
+    if (this.kind === "gru") {
+      const g = L.gates;
+      return [...head, `board before h${SUB} = ${fmt(v.before[u])}`,
+        `z = ${fmt(g.update[u])} \u2192 erased (1\u2212z)\u00b7h${SUB} = ${fmt(v.erased[u])}`,
+        `n = ${fmt(L.candidate[u])} \u2192 read in (1\u2212z)\u00b7n = ${fmt(v.written[u])}`,
+        `r = ${fmt(g.reset[u])} (how much of h${SUB} the candidate saw)`,
+        `board after h = ${fmt(v.after[u])}`].join("\n");
+    }
+    return [...head, `board before h${SUB} = ${fmt(v.before[u])}`, `board after h = ${fmt(v.after[u])}`].join("\n");
   }
 
   /** The three moves of this step in words, with the unit that moved most in each. */
@@ -281,12 +243,15 @@ export default class WhiteboardView {
         "and the old board together, so nothing is kept on purpose.");
       return;
     }
-    const keep = this.kind === "lstm" ? "f" : "z";
     const e = top(v.erased);
     const w = top(v.written);
+    const keep = this.kind === "lstm" ? ["f", L.gates.forget] : ["z", L.gates.update];
     set("erase", `${fmt(e.total, 3)} wiped off in all (sum of |erased|); most from unit ${e.best} ` +
-      `(${keep} = ${fmt(this.kind === "lstm" ? L.gates.forget[e.best] : L.gates.update[e.best], 3)})`);
-    set("read", `${fmt(w.total, 3)} read onto the board in all (sum of |read in|); most into unit ${w.best}`);
+      `(${keep[0]} = ${fmt(keep[1][e.best], 3)})`);
+    const why = this.kind === "lstm"
+      ? `i = ${fmt(L.gates.input[w.best], 3)}, g = ${fmt(L.candidate[w.best], 3)}`
+      : `1\u2212z = ${fmt(1 - L.gates.update[w.best], 3)}, n = ${fmt(L.candidate[w.best], 3)}`;
+    set("read", `${fmt(w.total, 3)} read onto the board in all (sum of |read in|); most into unit ${w.best} (${why})`);
     if (this.kind === "lstm") {
       const o = top(v.out);
       set("write", `the output gate lets ${fmt(o.total, 3)} out in all (sum of |h|); most from unit ${o.best} ` +
@@ -296,19 +261,22 @@ export default class WhiteboardView {
     }
   }
 
-  /** Light the three moves one after another (erase → read → write) when the player advances. */
+  /** Light the moves one after another (erase → read → write) when the player advances a word. */
   sequence() {
     this.clearTimers();
     const ids = Object.keys(this.moveBoxes);
-    const boxes = ids.map((id) => this.moveBoxes[id].parentElement);
+    const lit = (id) => [this.moveBoxes[id].parentElement,
+      ...this.panels.filter((p) => p.move === id).map((p) => this.panelEls[p.key])];
     const speed = this.ctx.config.speeds.find((s) => s.id === this.ctx.config.defaultSpeed);
     const each = Math.min(300, (speed ? speed.ms : 700) / (ids.length + 1));
-    boxes.forEach((b, k) => {
+    const all = ids.flatMap(lit);
+    ids.forEach((id, k) => {
       this.timers.push(setTimeout(() => {
-        boxes.forEach((o) => o.classList.toggle("active", o === b));
+        const on = lit(id);
+        all.forEach((el) => el.classList.toggle("active", on.includes(el)));
       }, k * each));
     });
-    this.timers.push(setTimeout(() => boxes.forEach((o) => o.classList.remove("active")), ids.length * each));
+    this.timers.push(setTimeout(() => all.forEach((el) => el.classList.remove("active")), ids.length * each));
   }
 
   clearTimers() {
@@ -317,10 +285,8 @@ export default class WhiteboardView {
   }
 
   selectUnit() {
-    if (this.drawn && this.t >= 0) this.render();
+    if (this.kind) this.markSelected();
   }
 
-  resize() {
-    if (this.t >= 0) this.render();
-  }
+  resize() {}
 }
