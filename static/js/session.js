@@ -46,7 +46,11 @@ export default class Session {
   setView(id) {
     if (!this.views.has(id)) return;
     this.current = id;
-    if (this.store.meta) this.safely(this.view, "show", this.store.t);
+    if (this.store.meta) {
+      this.safely(this.view, "show", this.store.t);
+      // Its size or type may have changed while it was hidden (window resized, presenter mode).
+      this.safely(this.view, "resize");
+    }
     this.hooks.onChange(this.store, "view");
   }
 

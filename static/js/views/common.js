@@ -52,7 +52,9 @@ export function fonts(config) {
  */
 export function wordTicks(tokens, steps, widthPx, config) {
   const T = tokens.length;
-  const fit = Math.max(1, Math.floor(widthPx / config.sizes.pxPerWordLabel));
+  // Labels are tilted, so their width on the axis grows with the type size, not the word length.
+  const per = config.sizes.pxPerWordLabel * (fonts(config).tick / config.sizes.tickFont);
+  const fit = Math.max(1, Math.floor(widthPx / per));
   const every = Math.max(1, Math.ceil(T / fit));
   const tickvals = [];
   const ticktext = [];

@@ -123,6 +123,7 @@ export default class Compare {
     const ticks = wordTicks(this.meta.tokens, store.steps, width - 120, config);
     const layout = {
       ...baseLayout(config),
+      margin: { ...config.sizes.margin, b: f.tick * 6 },
       height: Math.max(plotHeight(this.root, this.plot, config), 480),
       xaxis: { anchor: "y3", range: [-0.5, Math.max(x.length - 0.5, 0.5)], tickvals: ticks.tickvals,
                ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick }, fixedrange: true },

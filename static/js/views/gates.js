@@ -123,7 +123,7 @@ export default class Gates {
     const layout = {
       ...baseLayout(config),
       height: Math.max(plotHeight(this.root, this.plot, config), this.spec.length * 130 + 90),
-      margin: { ...config.sizes.margin, r: 90 },
+      margin: { ...config.sizes.margin, r: 90, b: f.tick * 6 },
       xaxis: {
         anchor: `y${this.spec.length > 1 ? this.spec.length : ""}`,
         range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],

@@ -150,6 +150,7 @@ export default class Highway {
     const q = config.quantities[config.state[this.kind]];
     return {
       ...baseLayout(config),
+      margin: { ...config.sizes.margin, b: f.tick * 6 },
       height: plotHeight(this.root, this.plot, config),
       bargap: 0,
       xaxis: {
@@ -168,7 +169,7 @@ export default class Highway {
         domain: [0.76, 1], anchor: "y", zeroline: true, zerolinecolor: "#888", zerolinewidth: 1,
         showgrid: true, gridcolor: config.colors.grid, fixedrange: true, tickfont: { size: f.tick },
         range: this.partsRange(),
-        title: { text: this.kind === "rnn" ? "this word: before → after" : "this word: kept, erased, written" },
+        title: { text: this.kind === "rnn" ? "this word: before → after" : "at this word" },
       },
       shapes: this.shapes(Math.max(this.t, 0)),
       hovermode: "closest",

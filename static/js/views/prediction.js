@@ -68,6 +68,7 @@ export default class Prediction {
     const shapes = this.shapes(Math.max(this.t, 0));
     return {
       ...baseLayout(config),
+      margin: { ...config.sizes.margin, b: f.tick * 6 },
       height: plotHeight(this.root, this.plot, config),
       xaxis: {
         domain: [0, 0.72], range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
