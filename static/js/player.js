@@ -39,7 +39,7 @@ export default class Player {
   /** Go to step t (clamped to the steps that have arrived). */
   seek(t, reason = "seek") {
     const next = Math.min(Math.max(0, Math.round(t)), this.last_step);
-    if (next === this.t && reason !== "force") return;
+    if (next === this.t && reason !== "first") return;
     this.t = next;
     this.elapsed = 0;
     this.onChange(this.t, reason);

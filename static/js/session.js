@@ -33,7 +33,13 @@ export default class Session {
     this.player = new Player({
       speeds: config.speeds,
       speed: config.defaultSpeed,
-      onChange: (t, reason) => { this.store.t = t; this.refresh(reason); },
+      onChange: (t, reason) => {
+        this.store.t = t;
+        // The first word is drawn on the next frame, with every step that has come by then: a
+        // short text arrives whole within a frame, and each Plotly redraw costs tens of ms.
+        if (reason === "first") this.scheduleShow();
+        else this.refresh(reason);
+      },
       onPlayState: () => this.hooks.onChange(this.store, "playstate"),
     });
   }
@@ -77,7 +83,11 @@ export default class Session {
   }
 
   refresh(reason) {
-    if (this.store.meta && this.store.steps.length) this.safely(this.view, "show", this.store.t);
+    if (this.store.meta && this.store.steps.length) {
+      this.safely(this.view, "show", this.store.t);
+      // When the visible view last drew, and how much: read by bench/browser.py.
+      this.lastShow = { at: performance.now(), steps: this.store.steps.length, text: this.store.text };
+    }
     this.hooks.onChange(this.store, reason);
   }
 
@@ -110,10 +120,12 @@ export default class Session {
           Object.assign(store, {
             meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
           });
-          if (store.unit >= meta.model.hidden_size) store.unit = 0;
+          const unitGone = store.unit >= meta.model.hidden_size;
+          if (unitGone) store.unit = 0;
           this.player.reset(store.total);
           for (const v of this.views.values()) this.safely(v, "begin", meta);
-          for (const v of this.views.values()) this.safely(v, "selectUnit", store.unit);
+          // Views read store.unit when they draw; tell them only if the selection had to change.
+          if (unitGone) for (const v of this.views.values()) this.safely(v, "selectUnit", store.unit);
           this.hooks.onChange(store, "begin");
         },
         onStep: (step) => {
@@ -125,11 +137,10 @@ export default class Session {
           if (!started && (startAt === null || store.steps.length > Math.min(startAt, store.total - 1))) {
             started = true;
             if (startAt === null) {
-              // Draw the first word at once (not a frame later), then let the player take over.
-              this.player.seek(0, "force");
+              this.player.seek(0, "first");
               this.player.play();
             } else {
-              this.player.seek(Math.min(startAt, store.total - 1), "force");
+              this.player.seek(Math.min(startAt, store.total - 1), "first");
             }
           } else {
             this.scheduleShow();

@@ -83,10 +83,11 @@ def test_first_visit_reads_the_cereal_review_and_draws_every_step(page: Any, ser
     # The highway: the road, one lane per unit with one point per word, then the step's parts.
     page.click("#tab-highway")
     pause_at(page, len(trace) - 1)
-    data = page.evaluate("() => document.getElementById('highway-plot').data.map(d => [d.type, d.x.length])")
+    # The lanes are one trace, lane after lane, each lane a point per word and a gap after it.
+    lanes = page.evaluate("() => document.getElementById('highway-lanes').data[1].customdata")
     H = trace.hidden.shape[2]
-    lanes = data[1:1 + H]
-    assert all(kind == "scatter" and n == len(trace) for kind, n in lanes)
+    assert len(lanes) == H * (len(trace) + 1)
+    assert [c[3] for c in lanes if c] == [u for u in range(H) for _ in range(len(trace))]
     assert page.locator("#words .word").count() == len(trace)
 
 
@@ -141,17 +142,23 @@ def test_highway_hover_and_parts_equal_the_engine(page: Any, server: Server) -> 
     open_page(page, f"?text={MOVIE}&model=lstm&view=highway&step=8")
     trace = server.engine("lstm").trace(MOVIE)
     t, u = 8, 5
-    text = hover(page, "highway-plot", 1 + u, t)
+    text = hover(page, "highway-lanes", 1, u * (len(trace) + 1) + t)
     assert f"unit {u}" in text and f"“{trace.tokens[t]}”" in text
     assert number_after("cell state c", text) == pytest.approx(float(trace.cell[t, -1, u]), abs=6e-5)
     from app.core import derived
     parts = derived.state_parts(trace)
-    H = trace.hidden.shape[2]
-    for k, part in enumerate(["erased", "kept", "written"]):
-        bars = page.evaluate(f"() => document.getElementById('highway-plot').data[{1 + H + k}].x")
-        assert bars == pytest.approx(parts[part][t, -1].tolist(), abs=2e-4)
+    def drawn(part: str) -> list[float]:
+        return [float(v) for v in page.eval_on_selector_all(
+            f"#highway-parts [data-part='{part}']", "ns => ns.map(n => n.dataset.value)")]
+
+    for part in ["erased", "kept", "written"]:
+        assert drawn(part) == pytest.approx(parts[part][t, -1].tolist(), abs=2e-4)
+    # Each bar's tooltip names the unit, the word and the exact value.
+    tip = page.text_content(f"#highway-parts [data-part='kept'][data-unit='{u}'] title")
+    assert f"unit {u}" in tip and f"“{trace.tokens[t]}”" in tip
+    assert number_after("kept f·c₋₁", tip) == pytest.approx(float(parts["kept"][t, -1, u]), abs=2e-4)
     # kept + written is the new cell state, and that is where the black marks sit.
-    marks = page.evaluate(f"() => document.getElementById('highway-plot').data[{1 + H + 3}].x")
+    marks = drawn("now")
     assert marks == pytest.approx(trace.cell[t, -1].tolist(), abs=6e-5)
 
 
@@ -186,9 +193,9 @@ def test_clicking_a_cell_selects_its_unit_everywhere(page: Any, server: Server) 
     forget = page.text_content("#unit-readout td[data-quantity='forget']")
     assert float(forget.replace("−", "-")) == pytest.approx(float(trace.gates["forget"][t, -1, u]), abs=6e-5)
     page.click("#tab-highway")
-    widths = page.evaluate(
-        "() => document.getElementById('highway-plot').data.slice(1, 33).map(d => d.line.width)")
-    assert widths.index(max(widths)) == u and widths.count(max(widths)) == 1
+    # The highway draws the selected unit's lane on top, thick and black.
+    selected = page.evaluate("() => document.getElementById('highway-lanes').data[2].customdata")
+    assert {c[3] for c in selected if c} == {u}
     # Typing a unit number selects it too.
     page.fill("#unit", "2")
     page.press("#unit", "Enter")
@@ -199,13 +206,13 @@ def test_prediction_follows_the_engine(page: Any, server: Server) -> None:
     open_page(page, f"?text={MOVIE}&model=lstm&view=prediction&step=10")
     trace = server.engine("lstm").trace(MOVIE)
     labels = trace.labels
-    ys = page.evaluate("() => document.getElementById('prediction-plot').data.slice(0, 2).map(d => d.y)")
+    ys = page.evaluate("() => document.getElementById('prediction-lines').data.map(d => d.y)")
     for k in range(2):
         assert ys[k] == pytest.approx(trace.probs[:, k].tolist(), abs=6e-5)
-    text = hover(page, "prediction-plot", 1, 10)
+    text = hover(page, "prediction-lines", 1, 10)
     assert f"“{trace.tokens[10]}”" in text
     assert number_after(labels[1] + ":", text) == pytest.approx(float(trace.probs[10, 1]), abs=6e-5)
-    bars = page.evaluate("() => document.getElementById('prediction-plot').data[2].x")
+    bars = page.evaluate("() => document.getElementById('prediction-now').data[0].x")
     assert bars == pytest.approx(trace.probs[10].tolist(), abs=6e-5)
 
 
@@ -229,7 +236,7 @@ def test_switching_models_and_views(page: Any, server: Server) -> None:
     assert store(page)["model"] == "gru"
     trace = server.engine("gru").trace("the movie was amazing")
     pause_at(page, 2)
-    text = hover(page, "highway-plot", 1, 2)
+    text = hover(page, "highway-lanes", 1, 2)
     assert number_after("hidden state h", text) == pytest.approx(float(trace.hidden[2, -1, 0]), abs=6e-5)
     page.click("#tab-gates")
     titles = page.evaluate("() => document.getElementById('gates-plot').layout.annotations.map(a => a.text)")
@@ -239,7 +246,7 @@ def test_switching_models_and_views(page: Any, server: Server) -> None:
     wait_ready(page)
     assert page.evaluate("() => document.getElementById('gates-plot').data.length") == 1
     page.click("#tab-highway")
-    names = page.evaluate("() => document.getElementById('highway-plot').data.slice(-2).map(d => d.name)")
+    names = page.eval_on_selector_all("#highway-parts [data-unit='0']", "ns => ns.map(n => n.dataset.part)")
     assert names == ["before", "now"]
     for view in ["highway", "gates", "cell", "memory", "whiteboard", "prediction", "compare"]:
         page.click(f"#tab-{view}")
@@ -289,7 +296,7 @@ def test_errors_are_explained_and_the_page_stays(page: Any, server: Server, watc
     page.click("#run")
     message = page.text_content("#message")
     assert f"{limit:,}" in message and "Shorten" in message
-    assert page.evaluate("() => document.getElementById('highway-plot').data.length") > 0
+    assert page.evaluate("() => document.getElementById('highway-lanes').data.length") > 0
     # Mostly words the model has never seen: a warning that says what to do.
     run_text(page, "zxq blorft quazzle frimb the")
     assert "vocabulary" in page.text_content("#message")
@@ -327,7 +334,7 @@ def test_presenter_mode(page: Any) -> None:
     page.hover("#play")
     page.wait_for_timeout(400)
     assert float(page.eval_on_selector(".transport", "e => getComputedStyle(e).opacity")) == 1
-    size = page.evaluate("() => document.getElementById('highway-plot')._fullLayout.font.size")
+    size = page.evaluate("() => document.getElementById('highway-lanes')._fullLayout.font.size")
     assert size >= 18
     page.keyboard.press("Escape")
     assert not page.evaluate("() => document.body.classList.contains('presenter')")

@@ -31,15 +31,21 @@ export default class Gates {
   }
 
   begin(meta) {
+    // Same kind and size as the last text: keep the heatmaps and update their data (newPlot is slow).
+    const reuse = this.plotted && this.kind === meta.model.kind && this.H === meta.model.hidden_size;
     this.meta = meta;
     this.kind = meta.model.kind;
     this.H = meta.model.hidden_size;
-    this.plotted = false;
     this.drawn = 0;
     this.t = -1;
     this.spec = this.rows();
     this.z = this.spec.map(() => [...Array(this.H)].map(() => []));
     this.labels = [];             // one hover label per word, shared by every row of every heatmap
+    if (reuse) {
+      this.caption.textContent = "";
+      return;
+    }
+    this.plotted = false;
     ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Gates.id));
     const { scales, colors } = this.ctx.config;
     const items = [];
@@ -192,7 +198,8 @@ export default class Gates {
     Plotly.update(this.plot,
       { z: this.z.map((rows) => rows.map((r) => r.slice(0, n))), x: this.spec.map(() => x),
         text: this.spec.map(() => text) },
-      { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
+      { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext,
+        "xaxis.range": [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], shapes: this.shapes(Math.max(this.t, 0)) });
   }
 
   show(t) {

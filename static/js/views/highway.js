@@ -1,12 +1,18 @@
 // The highway: the state that flows along the words (LSTM: the cell state c; GRU and plain RNN:
 // the hidden state h), one lane per unit, and — at the current word — what the keep valve kept of
 // the old value, what it erased, and what was written in: state = kept + written.
+//
+// Two plots side by side: the lanes change only when steps arrive (while playing, only their
+// shapes move: a cheap relayout), and the small "at this word" plot is the only one restyled on
+// every word. One restyle of a plot with the 32 lanes in it would replot them all, every word.
 import { stateOf, stateParts } from "../derived.js";
-import {
-  baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks,
-} from "./common.js";
+import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks } from "./common.js";
 
 const PARTS = ["erased", "kept", "written"];
+const FORMULA = {
+  lstm: { erased: "(1−f)·c₋₁", kept: "f·c₋₁", written: "i·g", now: "c" },
+  gru: { erased: "(1−z)·h₋₁", kept: "z·h₋₁", written: "(1−z)·n", now: "h" },
+};
 
 export default class Highway {
   static id = "highway";
@@ -14,11 +20,11 @@ export default class Highway {
   static explain =
     "Each lane is one unit of the memory the network carries from word to word — the cell state of "
     + "an LSTM, the hidden state of a GRU or plain RNN. Read left to right: a lane that stays level "
-    + "is remembering; a jump is something being written. On the right, the current word's "
-    + "bookkeeping for every lane: the gate keeps part of the old value (blue), erases the rest "
-    + "(orange), and new content is written in (green). The black mark is the new value: kept + "
-    + "written. A plain RNN has no gates, so it rewrites every lane at every word and early words "
-    + "wash out.";
+    + "is remembering; a jump is something being written. The colour under a lane is the value it "
+    + "carries. On the right, the current word's bookkeeping for every lane: the gate keeps part of "
+    + "the old value (blue), erases the rest (orange), and new content is written in (green). The "
+    + "black mark is the new value: kept + written. A plain RNN has no gates, so it rewrites every "
+    + "lane at every word and what it read early washes out.";
 
   constructor(root, ctx) {
     this.root = root;
@@ -27,33 +33,47 @@ export default class Highway {
   }
 
   begin(meta) {
+    const { config } = this.ctx;
+    // The same kind and size as the last text: keep the plot and only react() to the new data
+    // (a fresh newPlot costs ~150 ms, too slow for the first word to appear at once).
+    const reuse = this.meta && this.kind === meta.model.kind && this.H === meta.model.hidden_size && this.drawn >= 0;
     this.meta = meta;
     this.kind = meta.model.kind;
     this.H = meta.model.hidden_size;
-    this.drawn = 0;        // steps already in the lanes
-    this.maxAbs = 0;       // largest |state| so far: sets the lane scale
-    this.partsMax = 0;     // largest |part| so far: sets the right panel's axis
-    this.scale = 0;        // lane scale in use
-    this.plotted = false;
+    this.drawn = reuse ? 0 : -1; // steps in the lanes plot (-1: not drawn)
+    this.maxAbs = 0;      // largest |state| so far: sets the lane scale and the road's colours
+    this.partsMax = 0;    // largest |part| so far: the side panel's axis
+    this.partsSeen = 0;
     this.t = -1;
+    this.partsSvg = null;
+    if (reuse) {
+      this.caption.textContent = "";
+      return;
+    }
     ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Highway.id));
-    const q = this.ctx.config.quantities;
-    const stateName = q[this.ctx.config.state[this.kind]].name;
-    const items = [{ color: this.ctx.config.colors.lane, label: `${stateName} of a unit, along the words`, kind: "line" },
-      { color: this.ctx.config.colors.selected, label: "the selected unit", kind: "line thick" },
-      { gradient: this.ctx.config.scales.diverging, label: "lane colour: the value carried (− … 0 … +)", kind: "bar" }];
+    this.plot.classList.add("split");
+    this.lanes = document.createElement("div");
+    this.lanes.id = "highway-lanes";
+    this.lanes.className = "split-main";
+    this.parts = document.createElement("div");
+    this.parts.id = "highway-parts";
+    this.parts.className = "split-side";
+    this.plot.append(this.lanes, this.parts);
+    const stateName = config.quantities[config.state[this.kind]].name;
+    const items = [
+      { color: config.colors.lane, label: `${stateName} of a unit, along the words`, kind: "line" },
+      { color: config.colors.selected, label: "the selected unit", kind: "line thick" },
+      { gradient: config.scales.diverging, label: "lane colour: the value carried (− … 0 … +)", kind: "bar" },
+    ];
     if (this.kind === "rnn") {
-      items.push({ color: this.ctx.config.colors.unknown, label: "state before this word" },
-        { color: this.ctx.config.colors.current, label: "state after this word", kind: "diamond" });
+      items.push({ color: config.colors.unknown, label: "state before this word" },
+        { color: config.colors.current, label: "state after this word", kind: "diamond" });
     } else {
-      const p = this.ctx.config.parts;
-      const keep = this.kind === "lstm" ? "f·c₋₁" : "z·h₋₁";
-      const erase = this.kind === "lstm" ? "(1−f)·c₋₁" : "(1−z)·h₋₁";
-      const write = this.kind === "lstm" ? "i·g" : "(1−z)·n";
-      items.push({ color: p.erased.color, label: `erased ${erase}` },
-        { color: p.kept.color, label: `kept ${keep}` },
-        { color: p.written.color, label: `written ${write}` },
-        { color: this.ctx.config.colors.current, label: "new value = kept + written", kind: "diamond" });
+      const f = FORMULA[this.kind];
+      items.push({ color: config.parts.erased.color, label: `erased ${f.erased}` },
+        { color: config.parts.kept.color, label: `kept ${f.kept}` },
+        { color: config.parts.written.color, label: `written ${f.written}` },
+        { color: config.colors.current, label: "new value = kept + written", kind: "diamond" });
     }
     items.push({ color: "#cccccc", label: "words still to come (faded)" });
     legend(this.root, items);
@@ -61,103 +81,66 @@ export default class Highway {
 
   addStep(step) {
     // Drawing waits for show(): the view may be hidden, and steps arrive faster than frames.
-    const state = stateOf(this.kind, topLayer(step));
-    for (const v of state) this.maxAbs = Math.max(this.maxAbs, Math.abs(v));
+    for (const v of stateOf(this.kind, topLayer(step))) this.maxAbs = Math.max(this.maxAbs, Math.abs(v));
   }
 
-  /** The road under the lanes: each lane painted by what it carries (diverging, symmetric about 0). */
-  roadTrace(steps) {
-    const { config } = this.ctx;
+  /** The lanes as one trace (lanes separated by gaps: one trace draws far faster than 32). */
+  laneData(units) {
+    const { steps } = this.ctx.store;
+    const scale = 0.45 / Math.max(this.maxAbs, 1e-6);
+    const x = [];
+    const y = [];
+    const custom = [];
+    const words = steps.map((s) => esc(s.token) + (s.known ? "" : " (unknown: read as &lt;unk&gt;)"));
+    for (const u of units) {
+      for (const step of steps) {
+        const v = stateOf(this.kind, topLayer(step))[u];
+        x.push(step.t);
+        y.push(u - v * scale);
+        custom.push([v, words[step.t], step.t + 1, u]);
+      }
+      x.push(null);
+      y.push(null);
+      custom.push(null);
+    }
+    return { x, y, customdata: custom };
+  }
+
+  laneTraces() {
+    const { config, store } = this.ctx;
+    const q = config.quantities[config.state[this.kind]];
+    const hover = `unit %{customdata[3]} · word %{customdata[2]} “%{customdata[1]}”<br>`
+      + `${q.name} ${q.symbol} = %{customdata[0]:.4f}<extra></extra>`;
     const z = [...Array(this.H)].map(() => []);
-    for (const step of steps) {
+    for (const step of store.steps) {
       const state = stateOf(this.kind, topLayer(step));
       for (let u = 0; u < this.H; u++) z[u].push(state[u]);
     }
     const m = this.kind === "lstm" ? Math.max(this.maxAbs, 1e-6) : 1;
-    return {
-      type: "heatmap", x: steps.map((s) => s.t), y: [...Array(this.H).keys()], z, xaxis: "x", yaxis: "y",
-      zmin: -m, zmax: m, colorscale: config.scales.diverging, showscale: false, opacity: 0.6,
-      hoverinfo: "skip", xgap: 0, ygap: 2,
-    };
+    return [
+      { type: "heatmap", x: store.steps.map((s) => s.t), y: [...Array(this.H).keys()], z, zmin: -m, zmax: m,
+        colorscale: config.scales.diverging, showscale: false, opacity: 0.6, hoverinfo: "skip", ygap: 2 },
+      { type: "scatter", mode: "lines", ...this.laneData([...Array(this.H).keys()]), connectgaps: false,
+        line: { color: config.colors.lane, width: config.sizes.lineWidth }, hovertemplate: hover },
+      { type: "scatter", mode: "lines", ...this.laneData([store.unit]), connectgaps: false,
+        line: { color: config.colors.selected, width: config.sizes.selectedLineWidth }, hovertemplate: hover },
+    ];
   }
 
-  /** y of a state value in lane u: lanes are one unit apart, a value at most ±0.45 of a lane. */
-  laneY(u, v) {
-    return u - v * this.scale;
-  }
-
-  laneTrace(u, steps) {
-    const x = [];
-    const y = [];
-    const custom = [];
-    for (const step of steps) {
-      const v = stateOf(this.kind, topLayer(step))[u];
-      x.push(step.t);
-      y.push(this.laneY(u, v));
-      custom.push([v, esc(step.token) + (step.known ? "" : " (unknown: read as &lt;unk&gt;)"), step.t + 1]);
-    }
-    const sel = u === this.ctx.store.unit;
-    const sizes = this.ctx.config.sizes;
-    const name = this.ctx.config.quantities[this.ctx.config.state[this.kind]];
-    return {
-      type: "scatter", mode: "lines", x, y, customdata: custom, xaxis: "x", yaxis: "y",
-      line: { color: sel ? this.ctx.config.colors.selected : this.ctx.config.colors.lane,
-              width: sel ? sizes.selectedLineWidth : sizes.lineWidth, shape: "linear" },
-      hovertemplate: `unit ${u} · word %{customdata[2]} “%{customdata[1]}”<br>`
-        + `${name.name} ${name.symbol} = %{customdata[0]:.4f}<extra></extra>`,
-    };
-  }
-
-  // The right panel: bars for the current word, one group per lane.
-  partTraces() {
-    const colors = this.ctx.config.parts;
-    const units = [...Array(this.H).keys()];
-    const base = { type: "bar", orientation: "h", y: units, xaxis: "x2", yaxis: "y", width: 0.26 };
-    if (this.kind === "rnn") {
-      return [
-        { ...base, name: "before", x: units.map(() => 0), offset: -0.3, customdata: units.map(() => [0, ""]),
-          marker: { color: this.ctx.config.colors.unknown },
-          hovertemplate: "unit %{y} · before %{customdata[1]}<br>h₋₁ = %{x:.4f}<extra></extra>" },
-        { type: "scatter", mode: "markers", name: "now", x: units.map(() => 0), y: units, xaxis: "x2", yaxis: "y",
-          customdata: units.map(() => ""),
-          marker: { symbol: "diamond", size: this.ctx.config.sizes.markerSize, color: this.ctx.config.colors.current },
-          hovertemplate: "unit %{y} · after %{customdata}<br>h = %{x:.4f}<extra></extra>" },
-      ];
-    }
-    const formula = this.kind === "lstm"
-      ? { erased: "(1−f)·c₋₁", kept: "f·c₋₁", written: "i·g", now: "c" }
-      : { erased: "(1−z)·h₋₁", kept: "z·h₋₁", written: "(1−z)·n", now: "h" };
-    const traces = PARTS.map((part, k) => ({
-      ...base, name: part, x: units.map(() => 0), offset: -0.39 + k * 0.26, customdata: units.map(() => ""),
-      marker: { color: colors[part].color },
-      hovertemplate: `unit %{y} · %{customdata}<br>${part} ${formula[part]} = %{x:.4f}<extra></extra>`,
-    }));
-    traces.push({
-      type: "scatter", mode: "markers", name: "new value", x: units.map(() => 0), y: units, xaxis: "x2",
-      yaxis: "y", customdata: units.map(() => ""),
-      marker: { symbol: "diamond", size: this.ctx.config.sizes.markerSize, color: this.ctx.config.colors.current,
-                line: { color: "#ffffff", width: 1 } },
-      hovertemplate: `unit %{y} · %{customdata}<br>new ${formula.now} = kept + written = %{x:.4f}<extra></extra>`,
-    });
-    return traces;
-  }
-
-  layout() {
+  laneLayout() {
     const { config, store } = this.ctx;
-    const width = this.plot.clientWidth || 800;
     const f = fonts(config);
-    const ticks = wordTicks(this.meta.tokens, store.steps, width * 0.72, config);
+    const width = this.lanes.clientWidth || 700;
+    const ticks = wordTicks(this.meta.tokens, store.steps, width - 110, config);
     const q = config.quantities[config.state[this.kind]];
     return {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, b: f.tick * 6 },
+      margin: { ...config.sizes.margin, r: 8, b: f.tick * 6 },
       height: plotHeight(this.root, this.plot, config),
-      bargap: 0,
       xaxis: {
-        domain: [0, 0.72], range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
-        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
-        showgrid: false, zeroline: false, fixedrange: true,
-        title: { text: `${esc(q.name)} ${q.symbol} along the words` },
+        range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], tickvals: ticks.tickvals,
+        ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick }, showgrid: false,
+        zeroline: false, fixedrange: true, title: { text: `${esc(q.name)} ${q.symbol} along the words` },
       },
       yaxis: {
         range: [this.H - 0.5, -0.6], tickvals: [...Array(this.H).keys()],
@@ -165,188 +148,226 @@ export default class Highway {
         tickfont: { size: this.H > 24 ? Math.min(f.tick, 10) : f.tick },
         showgrid: true, gridcolor: config.colors.grid, zeroline: false, fixedrange: true,
       },
-      xaxis2: {
-        domain: [0.76, 1], anchor: "y", zeroline: true, zerolinecolor: "#888", zerolinewidth: 1,
-        showgrid: true, gridcolor: config.colors.grid, fixedrange: true, tickfont: { size: f.tick },
-        range: this.partsRange(),
-        title: { text: this.kind === "rnn" ? "this word: before → after" : "at this word" },
-      },
-      shapes: this.shapes(Math.max(this.t, 0)),
+      shapes: this.laneShapes(Math.max(this.t, 0)),
       hovermode: "closest",
     };
   }
 
-  partsRange() {
-    const m = Math.max(this.partsMax, 0.05) * 1.08;
-    return [-m, m];
-  }
-
-  shapes(t) {
+  laneShapes(t) {
     const { config, store } = this.ctx;
     const T = this.meta.tokens.length;
     const s = [
-      // The selected unit's lane, across both panels.
       { type: "rect", xref: "paper", yref: "y", x0: 0, x1: 1, y0: store.unit - 0.5, y1: store.unit + 0.5,
-        fillcolor: "rgba(230, 159, 0, 0.12)", line: { width: 0 }, layer: "below" },
-      // The current word.
-      { type: "rect", xref: "x", yref: "paper", x0: t - 0.5, x1: t + 0.5, y0: 0, y1: 1,
-        fillcolor: config.colors.currentBand, line: { width: 0 }, layer: "below" },
+        fillcolor: "rgba(230, 159, 0, 0.14)", line: { width: 0 }, layer: "below" },
       { type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1,
         line: { color: config.colors.current, width: 1.5 } },
     ];
     if (t < T - 1) {
-      // Words still to come are veiled, not hidden: a class can see the road ahead but reads
-      // the lanes up to the current word.
+      // Words still to come are veiled, not hidden: the road ahead shows, the lanes read up to now.
       s.push({ type: "rect", xref: "x", yref: "paper", x0: t + 0.5, x1: T - 0.5, y0: 0, y1: 1,
                fillcolor: config.colors.future, line: { width: 0 }, layer: "above" });
     }
     return s;
   }
 
-  draw() {
-    const { store, config } = this.ctx;
-    this.scale = 0.45 / Math.max(this.maxAbs, 1e-6);
-    if (this.kind !== "rnn") {
-      // Bound the right panel by every step so far, so its axis does not jump while playing.
-      for (let t = this.drawn; t < store.steps.length; t++) this.growParts(t);
+  drawLanes() {
+    const { config, store } = this.ctx;
+    const first = this.drawn < 0;
+    this.drawn = store.steps.length;
+    this.scaleAt = this.maxAbs;
+    if (first) {
+      Plotly.newPlot(this.lanes, this.laneTraces(), this.laneLayout(), config.plotly);
+      this.lanes.on("plotly_click", (ev) => {
+        const p = ev.points && ev.points[0];
+        if (!p || !p.customdata) return;
+        this.ctx.selectUnit(p.customdata[3]);
+        this.ctx.seek(p.x);
+      });
     } else {
-      this.partsMax = Math.max(this.maxAbs, this.partsMax);
+      // Plotly.react diffs: only the lane data and the ticks changed.
+      Plotly.react(this.lanes, this.laneTraces(), this.laneLayout(), config.plotly);
     }
-    const lanes = [...Array(this.H).keys()].map((u) => this.laneTrace(u, store.steps));
-    this.road = this.roadTrace(store.steps);
-    this.drawn = store.steps.length;
-    this.maxAtDraw = this.maxAbs;
-    this.selected = store.unit;
-    Plotly.newPlot(this.plot, [this.road, ...lanes, ...this.partTraces()], this.layout(), config.plotly);
-    this.plotted = true;
-    this.plot.on("plotly_click", (ev) => this.clicked(ev));
+    this.partsSvg = null; // the lanes' axis may have moved: line the side panel up again
   }
 
-  growParts(t) {
+  // ---- the "at this word" plot -------------------------------------------------------------
+
+  partValues(t) {
+    const { steps } = this.ctx.store;
+    const layer = topLayer(steps[t]);
+    if (this.kind === "rnn") {
+      return { before: t ? [...topLayer(steps[t - 1]).hidden] : new Array(this.H).fill(0), now: [...layer.hidden] };
+    }
+    const parts = stateParts(this.kind, layer, t ? topLayer(steps[t - 1]) : null);
+    return { erased: [...parts.erased], kept: [...parts.kept], written: [...parts.written],
+             now: [...stateOf(this.kind, layer)] };
+  }
+
+  growPartsMax() {
+    const { steps } = this.ctx.store;
+    for (; this.partsSeen < steps.length; this.partsSeen++) {
+      const values = this.partValues(this.partsSeen);
+      for (const arr of Object.values(values)) for (const v of arr) this.partsMax = Math.max(this.partsMax, Math.abs(v));
+    }
+  }
+
+  // The "at this word" panel is plain SVG, not Plotly: it changes on every word, and moving 130
+  // rectangles costs well under a millisecond where a Plotly restyle of the same picture costs ~20.
+  // Its lanes line up with the lanes plot's y axis; every bar has its exact value as a tooltip.
+  buildParts() {
+    const { config } = this.ctx;
+    const NS = "http://www.w3.org/2000/svg";
+    const el = (tag, attrs = {}) => {
+      const n = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, String(v));
+      return n;
+    };
+    const ya = this.lanes._fullLayout.yaxis;
+    const height = this.lanes._fullLayout.height;
+    const width = Math.max(this.parts.clientWidth, 160);
+    const svg = el("svg", { width, height, class: "parts", role: "img",
+                            "aria-label": "What the current word kept, erased and wrote, lane by lane" });
+    this.partsScale = { left: 10, right: width - 14, top: ya._offset, ya };
+    const names = this.kind === "rnn" ? ["before"] : PARTS;
+    const colors = this.kind === "rnn" ? { before: config.colors.unknown }
+      : Object.fromEntries(PARTS.map((p) => [p, config.parts[p].color]));
+    const laneH = Math.abs(ya.l2p(1) - ya.l2p(0));
+    const barH = this.kind === "rnn" ? laneH * 0.5 : laneH * 0.26;
+    this.zero = el("line", { stroke: "#888", "stroke-width": 1 });
+    this.selBand = el("rect", { fill: "rgba(230, 159, 0, 0.14)", height: laneH });
+    svg.append(this.selBand, this.zero);
+    this.bars = [];
+    this.marks = [];
+    for (let u = 0; u < this.H; u++) {
+      const yMid = ya._offset + ya.l2p(u);
+      names.forEach((name, k) => {
+        const off = this.kind === "rnn" ? 0 : (k - 1) * barH;
+        const r = el("rect", { y: yMid + off - barH / 2, height: Math.max(barH - 0.5, 1), fill: colors[name] });
+        r.dataset.part = name;
+        r.dataset.unit = String(u);
+        const title = el("title");
+        r.append(title);
+        r.addEventListener("click", () => this.ctx.selectUnit(u));
+        svg.append(r);
+        this.bars.push({ r, title, name, u });
+      });
+      const m = el("path", { fill: config.colors.current, stroke: "#fff", "stroke-width": 1 });
+      m.dataset.part = "now";
+      m.dataset.unit = String(u);
+      const title = el("title");
+      m.append(title);
+      m.addEventListener("click", () => this.ctx.selectUnit(u));
+      svg.append(m);
+      this.marks.push({ m, title, u, y: yMid, s: Math.min(laneH * 0.42, 6) });
+    }
+    this.axisText = [el("text", { "text-anchor": "start" }), el("text", { "text-anchor": "middle" }),
+                     el("text", { "text-anchor": "end" }), el("text", { "text-anchor": "middle" })];
+    const base = ya._offset + ya._length;
+    this.axisText.forEach((n, k) => {
+      n.setAttribute("y", String(base + (k === 3 ? 36 : 16)));
+      n.setAttribute("font-size", String(fonts(config).tick));
+      n.setAttribute("fill", config.colors.text);
+      svg.append(n);
+    });
+    this.axisText[3].textContent = this.kind === "rnn" ? "before → after" : "at this word";
+    this.parts.replaceChildren(svg);
+    this.partsSvg = { svg, base, width };
+  }
+
+  drawParts(t) {
     const { store } = this.ctx;
+    this.growPartsMax();
+    if (!this.partsSvg) this.buildParts();
+    const { left, right, ya } = this.partsScale;
+    const m = Math.max(this.partsMax, 0.05) * 1.08;
+    const X = (v) => left + ((v + m) / (2 * m)) * (right - left);
+    const x0 = X(0);
+    this.zero.setAttribute("x1", x0);
+    this.zero.setAttribute("x2", x0);
+    this.zero.setAttribute("y1", ya._offset);
+    this.zero.setAttribute("y2", ya._offset + ya._length);
+    const laneH = Math.abs(ya.l2p(1) - ya.l2p(0));
+    this.selBand.setAttribute("x", 0);
+    this.selBand.setAttribute("width", this.partsSvg.width);
+    this.selBand.setAttribute("y", ya._offset + ya.l2p(store.unit) - laneH / 2);
+    const [a, b, c, d] = this.axisText;
+    a.setAttribute("x", left); a.textContent = fmt(-m, 1);
+    b.setAttribute("x", x0); b.textContent = "0";
+    c.setAttribute("x", right); c.textContent = fmt(m, 1);
+    d.setAttribute("x", (left + right) / 2);
+    const values = this.partValues(t);
     const step = store.steps[t];
-    const parts = stateParts(this.kind, topLayer(step), t ? topLayer(store.steps[t - 1]) : null);
-    for (const part of PARTS) for (const v of parts[part]) this.partsMax = Math.max(this.partsMax, Math.abs(v));
+    const word = `word ${t + 1} “${step.token}”`;
+    const f = FORMULA[this.kind] ?? { before: "h₋₁", now: "h" };
+    for (const { r, title, name, u } of this.bars) {
+      const v = values[name][u];
+      const x1 = X(v);
+      r.setAttribute("x", Math.min(x0, x1));
+      r.setAttribute("width", Math.max(Math.abs(x1 - x0), 0.5));
+      r.dataset.value = String(v);
+      title.textContent = `unit ${u} · ${word} · ${name} ${f[name] ?? ""} = ${fmt(v)}`;
+    }
+    for (const { m: mark, title, u, y, s } of this.marks) {
+      const v = values.now[u];
+      const x = X(v);
+      mark.setAttribute("d", `M${x} ${y - s}L${x + s} ${y}L${x} ${y + s}L${x - s} ${y}Z`);
+      mark.dataset.value = String(v);
+      title.textContent = this.kind === "rnn" ? `unit ${u} · after ${word} · h = ${fmt(v)}`
+        : `unit ${u} · ${word} · new ${f.now} = kept + written = ${fmt(v)}`;
+    }
   }
 
-  clicked(ev) {
-    const p = ev.points && ev.points[0];
-    if (!p) return;
-    if (p.data.xaxis === "x2") this.ctx.selectUnit(p.y);
-    else if (p.curveNumber >= 1 && p.curveNumber <= this.H) this.ctx.selectUnit(p.curveNumber - 1);
-    if (p.data.xaxis === "x" && Number.isInteger(p.x)) this.ctx.seek(p.x);
-  }
-
-  /** Bring the lanes up to the steps that have arrived: append, or redraw if the scale grew. */
-  sync() {
-    const { store } = this.ctx;
-    if (!this.plotted || this.maxAbs > this.maxAtDraw * 1.0001) {
-      this.draw();
-      return;
-    }
-    if (store.steps.length === this.drawn) return;
-    const fresh = store.steps.slice(this.drawn);
-    if (this.kind !== "rnn") for (let t = this.drawn; t < store.steps.length; t++) this.growParts(t);
-    const update = { x: [], y: [], customdata: [] };
-    const units = [...Array(this.H).keys()];
-    for (const u of units) {
-      const tr = this.laneTrace(u, fresh);
-      update.x.push(tr.x);
-      update.y.push(tr.y);
-      update.customdata.push(tr.customdata);
-    }
-    Plotly.extendTraces(this.plot, update, units.map((u) => u + 1));
-    const road = this.roadTrace(fresh);
-    road.z.forEach((row, u) => this.road.z[u].push(...row));
-    this.road.x.push(...road.x);
-    Plotly.restyle(this.plot, { z: [this.road.z], x: [this.road.x] }, [0]);
-    this.drawn = store.steps.length;
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.plot.clientWidth || 800) * 0.72, this.ctx.config);
-    Plotly.relayout(this.plot, { "xaxis.ticktext": ticks.ticktext, "xaxis.tickvals": ticks.tickvals,
-                                 "xaxis2.range": this.partsRange() });
-  }
+  // ---- the view interface --------------------------------------------------------------------
 
   show(t) {
-    if (!this.meta || !visible(this.root) || !this.ctx.store.steps[t]) return;
-    this.sync();
-    this.t = t;
     const { store } = this.ctx;
-    const step = store.steps[t];
-    const layer = topLayer(step);
-    const word = esc(step.token);
-    const idx = [];
-    const data = { x: [], customdata: [] };
-    const first = this.H + 1; // after the road and the lanes
-    if (this.kind === "rnn") {
-      const before = t ? topLayer(store.steps[t - 1]).hidden : new Array(this.H).fill(0);
-      const beforeWord = t ? `“${esc(store.steps[t - 1].token)}”` : "the start (zero state)";
-      data.x.push([...before], [...layer.hidden]);
-      data.customdata.push(before.map(() => [0, beforeWord]), layer.hidden.map(() => `“${word}”`));
-      idx.push(first, first + 1);
-    } else {
-      const parts = stateParts(this.kind, layer, t ? topLayer(store.steps[t - 1]) : null);
-      const label = `word ${t + 1} “${word}”`;
-      PARTS.forEach((part, k) => {
-        data.x.push([...parts[part]]);
-        data.customdata.push(new Array(this.H).fill(label));
-        idx.push(first + k);
-      });
-      data.x.push([...stateOf(this.kind, layer)]);
-      data.customdata.push(new Array(this.H).fill(label));
-      idx.push(first + 3);
+    if (!this.meta || !visible(this.root) || !store.steps[t]) return;
+    if (this.drawn !== store.steps.length || this.scaleAt !== this.maxAbs) {
+      this.t = t;
+      this.drawLanes();
+    } else if (t !== this.t) {
+      this.t = t;
+      Plotly.relayout(this.lanes, { shapes: this.laneShapes(t) });
     }
-    Plotly.update(this.plot, data, { shapes: this.shapes(t) }, idx);
+    this.drawParts(t);
     this.caption.textContent = this.captionText(t);
   }
 
   captionText(t) {
     const { store } = this.ctx;
     const step = store.steps[t];
-    const layer = topLayer(step);
     const head = `Word ${t + 1} of ${store.total}: “${step.token}”${step.known ? "" : " (unknown to the model)"}. `;
+    const v = this.partValues(t);
+    const sum = (a) => a.reduce((s, x) => s + Math.abs(x), 0);
     if (this.kind === "rnn") {
-      const before = t ? topLayer(store.steps[t - 1]).hidden : null;
-      let changed = 0;
-      let size = 0;
-      for (let u = 0; u < this.H; u++) {
-        changed += Math.abs(layer.hidden[u] - (before ? before[u] : 0));
-        size += Math.abs(before ? before[u] : 0);
-      }
-      return head + `No gates: every lane is recomputed. The state moved by ${fmt(changed, 2)} in all `
-        + `(it held ${fmt(size, 2)}).`;
+      const moved = v.now.reduce((s, x, u) => s + Math.abs(x - v.before[u]), 0);
+      return head + `No gates: every lane is recomputed. The state moved by ${fmt(moved, 2)} in all `
+        + `(it held ${fmt(sum(v.before), 2)}).`;
     }
-    const parts = stateParts(this.kind, layer, t ? topLayer(store.steps[t - 1]) : null);
-    const sum = (a) => a.reduce((s, v) => s + Math.abs(v), 0);
-    const kept = sum(parts.kept);
-    const erased = sum(parts.erased);
+    const kept = sum(v.kept);
+    const erased = sum(v.erased);
     const share = kept + erased > 0 ? Math.round((100 * kept) / (kept + erased)) : 100;
-    const gate = this.kind === "lstm" ? "forget gate" : "update gate";
     let top = 0;
-    parts.written.forEach((v, u) => { if (Math.abs(v) > Math.abs(parts.written[top])) top = u; });
+    v.written.forEach((x, u) => { if (Math.abs(x) > Math.abs(v.written[top])) top = u; });
+    const gate = this.kind === "lstm" ? "forget gate" : "update gate";
     return head + `The ${gate} kept ${share}% of the old memory and erased ${100 - share}%. `
-      + `This word wrote most into unit ${top} (${fmt(parts.written[top], 2)}).`;
+      + `This word wrote most into unit ${top} (${fmt(v.written[top], 2)}).`;
   }
 
-  selectUnit(u) {
-    if (!this.plotted) return;
-    const prev = this.selected ?? null;
-    this.selected = u;
+  selectUnit() {
+    if (this.drawn < 0 || !this.ctx.store.steps.length) return;
     if (!visible(this.root)) {
-      this.plotted = false; // restyle on a hidden plot misplaces it: redraw when next shown
+      this.scaleAt = NaN; // redraw the lanes when next shown
       return;
     }
-    const { config } = this.ctx;
-    const units = [...new Set([prev, u].filter((x) => x !== null && x < this.H))];
-    Plotly.restyle(this.plot, {
-      "line.color": units.map((k) => (k === u ? config.colors.selected : config.colors.lane)),
-      "line.width": units.map((k) => (k === u ? config.sizes.selectedLineWidth : config.sizes.lineWidth)),
-    }, units.map((k) => k + 1));
-    Plotly.relayout(this.plot, { shapes: this.shapes(Math.max(this.t, 0)) });
+    this.drawLanes();
+    this.drawParts(Math.max(this.t, 0));
   }
 
   resize() {
-    if (!this.plotted || !visible(this.root)) return;
-    Plotly.relayout(this.plot, this.layout());
-    Plotly.Plots.resize(this.plot);
+    if (this.drawn < 0 || !visible(this.root)) return;
+    Plotly.relayout(this.lanes, this.laneLayout());
+    this.partsSvg = null;
+    this.drawParts(Math.max(this.t, 0));
   }
 }

@@ -19,12 +19,30 @@ export default class Prediction {
   }
 
   begin(meta) {
+    // Same labels as the last text: keep the plots and react() to the new data (newPlot is slow).
+    const reuse = this.plotted && JSON.stringify(this.labels) === JSON.stringify(meta.model.labels);
     this.meta = meta;
     this.labels = meta.model.labels;
-    this.plotted = false;
     this.drawn = 0;
     this.t = -1;
+    if (reuse) {
+      this.fresh = true;
+      this.caption.textContent = "";
+      return;
+    }
+    this.plotted = false;
     ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Prediction.id));
+    // The lines and the "at this word" bars are two plots: only the small one is restyled on
+    // every word (restyling a plot replots all of its traces).
+    this.plot.classList.add("split");
+    this.lines = document.createElement("div");
+    this.lines.id = "prediction-lines";
+    this.lines.className = "split-main";
+    this.now = document.createElement("div");
+    this.now.id = "prediction-now";
+    this.now.className = "split-side";
+    this.plot.append(this.lines, this.now);
+    this.nowDrawn = false;
     legend(this.root, [
       ...this.labels.map((l, k) => ({ color: labelColor(l, k), label: `probability of “${l}”`, kind: "line" })),
       { color: this.ctx.config.colors.current, label: "current word", kind: "line" },
@@ -50,36 +68,49 @@ export default class Prediction {
       marker: { size: steps.length > 80 ? 0 : 5, color: labelColor(this.labels[k], k) },
       hovertemplate: `after word %{customdata[0]} “%{customdata[1]}”<br>${esc(this.labels[k])}: %{y:.4f}<extra></extra>`,
     }));
-    const now = {
-      type: "bar", orientation: "h", name: "now", xaxis: "x2", yaxis: "y2",
-      y: this.labels.map(esc), x: this.labels.map(() => 0),
+    return lines;
+  }
+
+  nowTrace(t) {
+    const probs = this.labels.map((l) => this.ctx.store.steps[t].probs[l]);
+    return [{
+      type: "bar", orientation: "h", name: "now", y: this.labels.map(esc), x: probs,
       marker: { color: this.labels.map((l, k) => labelColor(l, k)) },
-      text: this.labels.map(() => ""), textposition: "auto", cliponaxis: false,
+      text: probs.map((p) => fmt(p, 3)), textposition: "auto", cliponaxis: false,
       hovertemplate: "%{y}: %{x:.4f}<extra></extra>",
+    }];
+  }
+
+  nowLayout() {
+    const { config } = this.ctx;
+    const f = fonts(config);
+    return {
+      ...baseLayout(config),
+      margin: { ...config.sizes.margin, l: 90, b: f.tick * 6 },
+      height: plotHeight(this.root, this.plot, config),
+      xaxis: { range: [0, 1], tickformat: ".0%", fixedrange: true, gridcolor: config.colors.grid,
+               title: { text: "at this word" } },
+      yaxis: { domain: [0.25, 0.75], fixedrange: true, autorange: "reversed" },
     };
-    return [...lines, now];
   }
 
   layout() {
     const { config, store } = this.ctx;
     const f = fonts(config);
-    const width = this.plot.clientWidth || 800;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width * 0.7, config);
+    const width = this.lines.clientWidth || 600;
+    const ticks = wordTicks(this.meta.tokens, store.steps, width - 100, config);
     const shapes = this.shapes(Math.max(this.t, 0));
     return {
       ...baseLayout(config),
       margin: { ...config.sizes.margin, b: f.tick * 6 },
       height: plotHeight(this.root, this.plot, config),
       xaxis: {
-        domain: [0, 0.72], range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
+        range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
         tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
         fixedrange: true, showgrid: false,
       },
       yaxis: { range: [-0.02, 1.02], title: { text: "probability" }, fixedrange: true,
                tickformat: ".0%", gridcolor: config.colors.grid, zeroline: false },
-      xaxis2: { domain: [0.8, 1], range: [0, 1], anchor: "y2", tickformat: ".0%", fixedrange: true,
-                gridcolor: config.colors.grid, title: { text: "at this word" } },
-      yaxis2: { anchor: "x2", domain: [0.25, 0.75], fixedrange: true, autorange: "reversed" },
       shapes,
     };
   }
@@ -97,11 +128,11 @@ export default class Prediction {
 
   draw() {
     this.drawn = this.ctx.store.steps.length;
-    Plotly.newPlot(this.plot, this.traces(), this.layout(), this.ctx.config.plotly);
+    Plotly.newPlot(this.lines, this.traces(), this.layout(), this.ctx.config.plotly);
     this.plotted = true;
-    this.plot.on("plotly_click", (ev) => {
+    this.lines.on("plotly_click", (ev) => {
       const p = ev.points && ev.points[0];
-      if (p && p.data.xaxis === "x") this.ctx.seek(p.x);
+      if (p) this.ctx.seek(p.x);
     });
   }
 
@@ -112,14 +143,20 @@ export default class Prediction {
       return;
     }
     if (store.steps.length === this.drawn) return;
+    if (this.fresh) {
+      this.fresh = false;
+      this.drawn = store.steps.length;
+      Plotly.react(this.lines, this.traces(), this.layout(), config.plotly);
+      return;
+    }
     const fresh = this.series(store.steps.slice(this.drawn));
     const idx = this.labels.map((_, k) => k);
-    Plotly.extendTraces(this.plot, {
+    Plotly.extendTraces(this.lines, {
       x: fresh.map((d) => d.x), y: fresh.map((d) => d.y), customdata: fresh.map((d) => d.customdata),
     }, idx);
     this.drawn = store.steps.length;
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.plot.clientWidth || 800) * 0.7, config);
-    Plotly.relayout(this.plot, { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
+    const ticks = wordTicks(this.meta.tokens, store.steps, (this.lines.clientWidth || 600) - 100, config);
+    Plotly.relayout(this.lines, { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
   }
 
   show(t) {
@@ -128,8 +165,10 @@ export default class Prediction {
     this.t = t;
     const step = this.ctx.store.steps[t];
     const probs = this.labels.map((l) => step.probs[l]);
-    Plotly.update(this.plot, { x: [probs], text: [probs.map((p) => fmt(p, 3))] },
-                  { shapes: this.shapes(t) }, [this.labels.length]);
+    Plotly.relayout(this.lines, { shapes: this.shapes(t) });
+    if (this.nowDrawn) Plotly.react(this.now, this.nowTrace(t), this.now.layout, this.ctx.config.plotly);
+    else Plotly.newPlot(this.now, this.nowTrace(t), this.nowLayout(), this.ctx.config.plotly);
+    this.nowDrawn = true;
     let best = 0;
     probs.forEach((p, k) => { if (p > probs[best]) best = k; });
     const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
@@ -142,6 +181,8 @@ export default class Prediction {
 
   resize() {
     if (!this.plotted || !visible(this.root)) return;
-    Plotly.relayout(this.plot, this.layout());
+    Plotly.relayout(this.lines, this.layout());
+    this.nowDrawn = false;
+    this.show(Math.max(this.t, 0));
   }
 }
