@@ -42,10 +42,9 @@ export default class Highway {
     this.H = meta.model.hidden_size;
     this.drawn = reuse ? 0 : -1; // steps in the lanes plot (-1: not drawn)
     this.maxAbs = 0;      // largest |state| so far: sets the lane scale and the road's colours
-    this.partsMax = 0;    // largest |part| so far: the side panel's axis
-    this.partsSeen = 0;
     this.t = -1;
     this.partsSvg = null;
+    this.robustAt = -1;
     if (reuse) {
       this.caption.textContent = "";
       return;
@@ -75,7 +74,8 @@ export default class Highway {
         { color: config.parts.written.color, label: `written ${f.written}` },
         { color: config.colors.current, label: "new value = kept + written", kind: "diamond" });
     }
-    items.push({ color: "#cccccc", label: "words still to come (faded)" });
+    items.push({ color: "#cccccc", label: "words still to come (faded)" },
+      { color: "#999999", kind: "text", label: "values beyond the axis are drawn at its edge; hover for the exact number" });
     legend(this.root, items);
   }
 
@@ -84,10 +84,27 @@ export default class Highway {
     for (const v of stateOf(this.kind, topLayer(step))) this.maxAbs = Math.max(this.maxAbs, Math.abs(v));
   }
 
+  /**
+   * The size a lane is drawn to: the 95th percentile of |state| so far. A trained LSTM keeps a few
+   * cells far larger than the rest (|c| of 15 beside 0.5); scaling by the largest would flatten
+   * every other lane. Larger values are clipped to the lane's edge; hovers keep the exact number.
+   */
+  robustScale() {
+    if (this.robustAt === this.ctx.store.steps.length) return this.robust;
+    const all = [];
+    for (const step of this.ctx.store.steps) for (const v of stateOf(this.kind, topLayer(step))) all.push(Math.abs(v));
+    all.sort((a, b) => a - b);
+    const q = all.length ? all[Math.min(all.length - 1, Math.floor(all.length * 0.95))] : 1;
+    this.robust = Math.max(q, this.kind === "lstm" ? 0.05 : 0.05);
+    this.robustAt = this.ctx.store.steps.length;
+    return this.robust;
+  }
+
   /** The lanes as one trace (lanes separated by gaps: one trace draws far faster than 32). */
   laneData(units) {
     const { steps } = this.ctx.store;
-    const scale = 0.45 / Math.max(this.maxAbs, 1e-6);
+    const r = this.robustScale();
+    const scale = 0.45 / r;
     const x = [];
     const y = [];
     const custom = [];
@@ -96,7 +113,7 @@ export default class Highway {
       for (const step of steps) {
         const v = stateOf(this.kind, topLayer(step))[u];
         x.push(step.t);
-        y.push(u - v * scale);
+        y.push(u - Math.max(-r, Math.min(r, v)) * scale);
         custom.push([v, words[step.t], step.t + 1, u]);
       }
       x.push(null);
@@ -116,7 +133,7 @@ export default class Highway {
       const state = stateOf(this.kind, topLayer(step));
       for (let u = 0; u < this.H; u++) z[u].push(state[u]);
     }
-    const m = this.kind === "lstm" ? Math.max(this.maxAbs, 1e-6) : 1;
+    const m = this.robustScale();
     return [
       { type: "heatmap", x: store.steps.map((s) => s.t), y: [...Array(this.H).keys()], z, zmin: -m, zmax: m,
         colorscale: config.scales.diverging, showscale: false, opacity: 0.6, hoverinfo: "skip", ygap: 2 },
@@ -203,14 +220,6 @@ export default class Highway {
              now: [...stateOf(this.kind, layer)] };
   }
 
-  growPartsMax() {
-    const { steps } = this.ctx.store;
-    for (; this.partsSeen < steps.length; this.partsSeen++) {
-      const values = this.partValues(this.partsSeen);
-      for (const arr of Object.values(values)) for (const v of arr) this.partsMax = Math.max(this.partsMax, Math.abs(v));
-    }
-  }
-
   // The "at this word" panel is plain SVG, not Plotly: it changes on every word, and moving 130
   // rectangles costs well under a millisecond where a Plotly restyle of the same picture costs ~20.
   // Its lanes line up with the lanes plot's y axis; every bar has its exact value as a tooltip.
@@ -276,11 +285,11 @@ export default class Highway {
 
   drawParts(t) {
     const { store } = this.ctx;
-    this.growPartsMax();
     if (!this.partsSvg) this.buildParts();
     const { left, right, ya } = this.partsScale;
-    const m = Math.max(this.partsMax, 0.05) * 1.08;
-    const X = (v) => left + ((v + m) / (2 * m)) * (right - left);
+    // The same clipping as the lanes: a bar longer than the axis ends at its edge.
+    const m = Math.max(this.robustScale(), this.kind === "lstm" ? 1 : 0.05) * 1.1;
+    const X = (v) => left + ((Math.max(-m, Math.min(m, v)) + m) / (2 * m)) * (right - left);
     const x0 = X(0);
     this.zero.setAttribute("x1", x0);
     this.zero.setAttribute("x2", x0);
