@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,57 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times), min(times)
+
+
+def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd: dict[str, Any],
+               vocab: list[str], ids: np.ndarray) -> tuple[Callable[[], object], ...]:
+    """(a) the fused forward, (b) the torch step loop, (c) the numpy trace, over the same tokens."""
+    import torch
+
+    T = len(ids)
+    tokens = [vocab[i] for i in ids]
+    tids = torch.from_numpy(ids)
+
+    @torch.no_grad()
+    def fused() -> object:
+        out, _ = rnn(emb(tids)[:, None, :])
+        return torch.softmax(head(out[:, 0]), dim=-1)
+
+    W_ih, W_hh = tsd["rnn.weight_ih_l0"], tsd["rnn.weight_hh_l0"]
+    b_ih, b_hh = tsd["rnn.bias_ih_l0"], tsd["rnn.bias_hh_l0"]
+
+    @torch.no_grad()
+    def loop() -> object:
+        x = emb(tids)
+        h, c = torch.zeros(H), torch.zeros(H)
+        keep: dict[str, list[torch.Tensor]] = {}
+        for t in range(T):
+            gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
+            if kind == "lstm":
+                i, f, g, o = (gi + gh).chunk(4)
+                i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+                c = f * c + i * g
+                h = o * c.tanh()
+                parts = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
+            elif kind == "gru":
+                ir, iz, in_ = gi.chunk(3)
+                hr, hz, hn = gh.chunk(3)
+                r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
+                n = (in_ + r * hn).tanh()
+                h = (1 - z) * n + z * h
+                parts = {"r": r, "z": z, "n": n, "h": h}
+            else:
+                h = (gi + gh).tanh()
+                parts = {"h": h}
+            for name, value in parts.items():
+                keep.setdefault(name, []).append(value)
+        hs = torch.stack(keep["h"])
+        return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
+
+    def trace() -> object:
+        return model.trace_tokens(tokens)
+
+    return fused, loop, trace
 
 
 def main() -> None:
@@ -73,49 +125,8 @@ def main() -> None:
           f" {'c / a':>7} {'b / c':>7}")
     for T in args.lengths:
         ids = rng.integers(1, V, T)
-        tokens = [vocab[i] for i in ids]
-        tids = torch.from_numpy(ids)
-
-        @torch.no_grad()
-        def fused() -> object:
-            out, _ = rnn(emb(tids)[:, None, :])
-            return torch.softmax(head(out[:, 0]), dim=-1)
-
-        W_ih, W_hh = tsd["rnn.weight_ih_l0"], tsd["rnn.weight_hh_l0"]
-        b_ih, b_hh = tsd["rnn.bias_ih_l0"], tsd["rnn.bias_hh_l0"]
-
-        @torch.no_grad()
-        def loop() -> object:
-            x = emb(tids)
-            h, c = torch.zeros(H), torch.zeros(H)
-            keep: dict[str, list[torch.Tensor]] = {}
-            for t in range(T):
-                gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
-                if kind == "lstm":
-                    i, f, g, o = (gi + gh).chunk(4)
-                    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-                    c = f * c + i * g
-                    h = o * c.tanh()
-                    parts = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
-                elif kind == "gru":
-                    ir, iz, in_ = gi.chunk(3)
-                    hr, hz, hn = gh.chunk(3)
-                    r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
-                    n = (in_ + r * hn).tanh()
-                    h = (1 - z) * n + z * h
-                    parts = {"r": r, "z": z, "n": n, "h": h}
-                else:
-                    h = (gi + gh).tanh()
-                    parts = {"h": h}
-                for name, value in parts.items():
-                    keep.setdefault(name, []).append(value)
-            hs = torch.stack(keep["h"])
-            return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
-
-        def trace() -> object:
-            return model.trace_tokens(tokens)
-
-        (a, a_min), (b, b_min), (c, c_min) = (best_of(fn, args.repeat) for fn in (fused, loop, trace))
+        (a, a_min), (b, b_min), (c, c_min) = (
+            best_of(fn, args.repeat) for fn in contenders(kind, H, model, rnn, head, emb, tsd, vocab, ids))
         print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
               f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {c / a:>6.2f}× {b / c:>6.2f}×")
 
