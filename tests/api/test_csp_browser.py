@@ -3,7 +3,6 @@ with no Content-Security-Policy violation, and framing follows the rules."""
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
@@ -12,21 +11,8 @@ from .conftest import Server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REPORT = ("document.addEventListener('securitypolicyviolation', e => "
           "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    if CHROMIUM is None:
-        pytest.skip("no Chromium on this machine")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize(("path", "ready"), [

@@ -21,8 +21,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
     pytest.skip("Chromium is not installed (scripts/test.sh installs Debian's)", allow_module_level=True)
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = "<img src=x onerror=alert(1)> amazing </script><script>alert(2)</script> cereal"
 STEP = "{frame: {duration: 0, redraw: true}, mode: 'immediate', transition: {duration: 0}}"
 
@@ -46,14 +44,6 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert export_command(EVIL, model=str(dirs["lstm"]), view=view, out=path) == 0
         out[f"evil-{view}"] = path
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Offline:
