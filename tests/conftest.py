@@ -1,8 +1,8 @@
-"""What every test directory shares: one Chromium for the whole run.
+"""What every test directory shares: the Chromium fixture.
 
-Playwright's sync API runs its own event loop, so a second `sync_playwright()` opened while the
-first is alive fails ("Sync API inside the asyncio loop"): the browser tests of tests/api,
-tests/browser and tests/figures therefore all use this one session-wide browser.
+Playwright's sync API runs its own event loop in the main thread while it is open: a second
+`sync_playwright()` fails then ("Sync API inside the asyncio loop"), and so does a later test's
+`asyncio.run()`. So there is one definition, and its browser lives for one test module only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     playwright = pytest.importorskip("playwright.sync_api")
     executable = shutil.which("chromium") or shutil.which("chromium-browser")

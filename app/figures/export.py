@@ -106,9 +106,16 @@ def html_page(fig: go.Figure, page_title: str) -> str:
     return page.replace("<head>\n    <meta charset=\"utf-8\" />", head, 1)
 
 
-def still(fig: go.Figure) -> go.Figure:
-    """The figure without its player, for an image: the whole sentence at once."""
+def still(fig: go.Figure, step: int | None = None) -> go.Figure:
+    """The figure without its player, for an image: the whole sentence at once, or as it stood
+    after word `step` (its frame's data laid over the figure's)."""
     out = go.Figure(fig)
+    if step is not None and fig.frames:
+        frame = fig.frames[min(max(step, 0), len(fig.frames) - 1)]
+        for index, data in zip(frame.traces, frame.data, strict=True):
+            out.data[index].update(data.to_plotly_json())
+        if frame.layout.to_plotly_json():
+            out.update_layout(frame.layout.to_plotly_json())
     out.frames = []
     out.layout.sliders = ()
     out.layout.updatemenus = ()

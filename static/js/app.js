@@ -17,6 +17,7 @@ import config from "./config.js";
 import { WordStrip, bindTransport, buildTabs } from "./controls.js";
 import presets from "./presets.js";
 import Session from "./session.js";
+import { downloadFile, downloadImage, embedSnippet } from "./share.js";
 import { linkOf, readState, writeState } from "./state.js";
 import { PageError } from "./stream.js";
 import { showMessage, toast, unitReadout } from "./ui.js";
@@ -71,6 +72,7 @@ const session = new Session({
         lastWrittenStep = store.t;
         saveState();
       }
+      if (reason === "playstate") updateEmbed();
     },
     onMessage(err) { showMessage($("message"), err); },
     onState(state) {
@@ -96,6 +98,7 @@ function openView(id) {
 
 function saveState() {
   writeState(currentState());
+  updateEmbed();
 }
 
 function currentState() {
@@ -208,6 +211,59 @@ $("copy-link").addEventListener("click", async () => {
     field.hidden = false;
     field.select();
     toast($("toast"), "Copy the selected link (Ctrl+C).", config.toastMs);
+  }
+});
+
+// Embed: the <iframe> snippet of what is on the screen now, kept current while it is open.
+function updateEmbed() {
+  if ($("embed-box").hidden) return;
+  // While playing, the frame plays from the start too; paused, it opens at the word on screen.
+  const state = { ...currentState(), step: session.player.playing ? undefined : session.store.t };
+  if (!session.store.meta) state.step = undefined;
+  $("embed-code").value = embedSnippet(state, { controls: $("embed-controls").checked });
+}
+$("embed").addEventListener("click", () => {
+  const box = $("embed-box");
+  box.hidden = !box.hidden;
+  $("embed").setAttribute("aria-expanded", String(!box.hidden));
+  updateEmbed();
+  if (!box.hidden) $("embed-code").select();
+});
+$("embed-controls").addEventListener("change", updateEmbed);
+$("embed-copy").addEventListener("click", async () => {
+  updateEmbed();
+  const field = $("embed-code");
+  try {
+    await navigator.clipboard.writeText(field.value);
+    toast($("toast"), "Embed code copied: paste it into your page's HTML.", config.toastMs);
+  } catch {
+    field.select();
+    toast($("toast"), "Copy the selected code (Ctrl+C).", config.toastMs);
+  }
+});
+
+// Downloads: images of the view at the current word; the trace and the HTML page from the server.
+$("download").addEventListener("click", async (e) => {
+  const format = e.target?.dataset?.download;
+  if (!format) return;
+  $("download").open = false;
+  const store = session.store;
+  if (!store.meta || !store.done) {
+    toast($("toast"), "Wait until the model has read the whole text, then download.", config.toastMs);
+    return;
+  }
+  const state = { ...currentState(), text: store.text, model: store.model };
+  // The compare view holds several models: its files hold all of them.
+  const view = session.view;
+  const models = session.current === "compare" && typeof view.pick === "function"
+    ? view.pick().map((m) => m.name) : [store.model];
+  toast($("toast"), `Preparing the ${format.toUpperCase()} file…`, config.toastMs);
+  try {
+    if (format === "png" || format === "svg") await downloadImage(view, state, format, models);
+    else await downloadFile(state, format, format === "html" ? models : [store.model]);
+  } catch (err) {
+    showMessage($("message"), new PageError(`The ${format.toUpperCase()} download failed: ${err.message}`,
+      "Check that the server is still running, then try again."));
   }
 });
 

@@ -1,5 +1,7 @@
 // The embed page (/embed): one view of one sentence, for an iframe in a tutorial. Same query as the
-// app (?text=&model=&view=&step=); no text box, so what the author chose is what readers see.
+// app (?text=&model=&view=&step=), plus controls=1 for a small player; no text box, so what the
+// author chose is what readers see. Without the player the view plays through once (or opens at
+// `step`), and a click on a word still goes to it.
 
 import config from "./config.js";
 import { WordStrip, bindTransport } from "./controls.js";
@@ -15,6 +17,8 @@ const state = readState();
 const View = VIEWS.find((V) => V.id === state.view) ?? VIEWS[0];
 const model = models.some((m) => m.name === state.model) ? state.model : $("app").dataset.defaultModel;
 const text = state.text ?? presets[0].text;
+const controls = new URLSearchParams(window.location.search).get("controls") === "1";
+document.querySelector(".transport").hidden = !controls;
 
 const root = document.createElement("section");
 root.id = `view-${View.id}`;

@@ -48,6 +48,11 @@ export default class Compare {
     }).filter(Boolean);
   }
 
+  /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
+  imagePlot() {
+    return this.plot;
+  }
+
   begin(meta) {
     this.meta = meta;
     this.run += 1;

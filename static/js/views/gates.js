@@ -30,6 +30,11 @@ export default class Gates {
     return [...gates.map((g) => ({ key: g, diverging: false })), { key: "candidate", diverging: true }];
   }
 
+  /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
+  imagePlot() {
+    return this.plot;
+  }
+
   begin(meta) {
     // Same kind and size as the last text: keep the heatmaps and update their data (newPlot is slow).
     const reuse = this.plotted && this.kind === meta.model.kind && this.H === meta.model.hidden_size;

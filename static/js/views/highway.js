@@ -32,6 +32,11 @@ export default class Highway {
     this.meta = null;
   }
 
+  /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
+  imagePlot() {
+    return this.lanes;
+  }
+
   begin(meta) {
     const { config } = this.ctx;
     // The same kind and size as the last text: keep the plot and only react() to the new data

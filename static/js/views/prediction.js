@@ -18,6 +18,11 @@ export default class Prediction {
     this.meta = null;
   }
 
+  /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
+  imagePlot() {
+    return this.lines;
+  }
+
   begin(meta) {
     // Same labels as the last text: keep the plots and react() to the new data (newPlot is slow).
     const reuse = this.plotted && JSON.stringify(this.labels) === JSON.stringify(meta.model.labels);
