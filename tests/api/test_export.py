@@ -87,7 +87,8 @@ def test_figure_at_a_step_shows_the_words_read_so_far(client: TestClient, models
     ({"text": "x" * 5001}, ["max_chars"]),
     ({"text": "bad\x00byte"}, ["U+0000"]),
 ])
-def test_bad_requests_say_what_to_change(client: TestClient, params: dict[str, str], words: list[str]) -> None:
+def test_bad_requests_say_what_to_change(client: TestClient, params: dict[str, str],
+                                        words: list[str]) -> None:
     r = client.get("/api/export", params={"text": FILM, **params})
     assert r.status_code == 422, r.text
     detail = r.json()["detail"]
