@@ -99,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_trace)
 
     p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split")
-    p.add_argument("--model", required=True)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--model", required=True, help="a shipped model's name, e.g. lstm")
+    p.add_argument("--json", action="store_true", help='print {"model", "accuracy", "n", ...}')
     p.set_defaults(run=_evaluate)
 
     p = sub.add_parser("train", help="train a model (needs the 'train' extra); see train --help",
@@ -109,10 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_train)
 
     p = sub.add_parser("export", help="write one view of a trace to .html, .png, .svg, .json or .csv")
-    p.add_argument("text")
-    p.add_argument("--model", default="lstm")
-    p.add_argument("--view", default="highway")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("text", help="the sentence or review to trace")
+    p.add_argument("--model", default="lstm",
+                   help="a shipped model's name or a model directory (default lstm); for --view "
+                        "compare, several separated by commas: lstm,gru,rnn")
+    p.add_argument("--view", default="highway",
+                   help="highway, gates, cell, memory, whiteboard, prediction or compare "
+                        "(default highway; ignored for .json and .csv)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="the file to write; its extension picks the format: .html .json .csv .png .svg")
     p.set_defaults(run=_export)
     return parser
 

@@ -6,7 +6,7 @@ import { queryOf } from "./state.js";
 
 /** Frame heights that fit each embedded view with its word strip (and the player, when shown). */
 const EMBED_HEIGHT = {
-  highway: 560, gates: 640, cell: 560, memory: 380, whiteboard: 540, prediction: 440, compare: 500,
+  highway: 560, gates: 640, cell: 740, memory: 400, whiteboard: 660, prediction: 440, compare: 500,
 };
 const PLAYER_HEIGHT = 50;
 
