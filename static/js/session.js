@@ -35,9 +35,10 @@ export default class Session {
       speed: config.defaultSpeed,
       onChange: (t, reason) => {
         this.store.t = t;
-        // The first word is drawn on the next frame, with every step that has come by then: a
-        // short text arrives whole within a frame, and each Plotly redraw costs tens of ms.
-        if (reason === "first") this.scheduleShow();
+        // The first word is drawn once the network chunk that brought it has been read, with
+        // every step in it (a short text arrives whole in one chunk): one Plotly redraw, not
+        // one per step, and without waiting for the next animation frame.
+        if (reason === "first") this.scheduleShow({ soon: true });
         else this.refresh(reason);
       },
       onPlayState: () => this.hooks.onChange(this.store, "playstate"),
@@ -92,12 +93,19 @@ export default class Session {
   }
 
   // Steps can arrive faster than the screen refreshes: draw once per frame, whatever arrived.
-  scheduleShow() {
+  // soon: draw as soon as the current task (the stream reader dispatching a chunk) is done.
+  scheduleShow({ soon = false } = {}) {
     if (this.pending) return;
-    this.pending = requestAnimationFrame(() => {
+    const draw = () => {
       this.pending = 0;
       this.refresh("steps");
-    });
+    };
+    if (soon) {
+      this.pending = -1;
+      queueMicrotask(draw);
+    } else {
+      this.pending = requestAnimationFrame(draw);
+    }
   }
 
   /**
