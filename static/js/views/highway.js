@@ -9,7 +9,7 @@ import { stateOf, stateParts } from "../derived.js";
 import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks } from "./common.js";
 
 const PARTS = ["erased", "kept", "written"];
-const unitTicks = (H) => [...Array(H).keys()].filter((u) => H <= 16 || u % 4 === 0);
+const unitTicks = (H, selected) => [...Array(H).keys()].filter((u) => H <= 16 || u % 4 === 0 || u === selected);
 const FORMULA = {
   lstm: { erased: "(1−f)·c₋₁", kept: "f·c₋₁", written: "i·g", now: "c" },
   gru: { erased: "(1−z)·h₋₁", kept: "z·h₋₁", written: "(1−z)·n", now: "h" },
@@ -166,10 +166,10 @@ export default class Highway {
         zeroline: false, fixedrange: true, title: { text: `${esc(q.name)} ${q.symbol} along the words` },
       },
       yaxis: {
-        // Every lane is labelled up to 16 units; above that every fourth (each label is a text
-        // measurement: 32 of them cost ~25 ms of every redraw). Hover names every lane's unit.
-        range: [this.H - 0.5, -0.6], tickvals: unitTicks(this.H),
-        ticktext: unitTicks(this.H).map((u) => `unit ${u}`),
+        // Every lane is labelled up to 16 units; above that every fourth and the selected one (each
+        // label is a text measurement: 32 of them cost ~25 ms of every redraw). Hover names them all.
+        range: [this.H - 0.5, -0.6], tickvals: unitTicks(this.H, store.unit),
+        ticktext: unitTicks(this.H, store.unit).map((u) => `unit ${u}`),
         tickfont: { size: this.H > 24 ? Math.min(f.tick, 10) : f.tick },
         showgrid: true, gridcolor: config.colors.grid, zeroline: false, fixedrange: true,
       },
