@@ -15,7 +15,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ..core import ClampError, Trace, tokenize
+from ..core import ClampError, Model, Trace, tokenize
 from .errors import describe_errors
 from .registry import Registry
 from .schemas import ClampIn, TraceRequest
@@ -77,14 +77,19 @@ def check_text(text: str, settings: Settings) -> list[str]:
     return tokens
 
 
-async def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) -> Trace:
-    """Check the request against the limits and the loaded models, then run the model."""
-    tokens = check_text(body.text, settings)
-    name = registry.default if body.model is None else body.model
+def loaded_model(registry: Registry, name: str) -> Model:
+    """The loaded model called `name`, or a 422 that lists the names there are."""
     model = registry.models.get(name)
     if model is None:
         raise _refuse(f"model: no model named {name!r} is loaded; use one of "
                       f"{', '.join(registry.names())} (GET /api/models)")
+    return model
+
+
+async def compute_trace(body: TraceRequest, settings: Settings, registry: Registry) -> Trace:
+    """Check the request against the limits and the loaded models, then run the model."""
+    tokens = check_text(body.text, settings)
+    model = loaded_model(registry, registry.default if body.model is None else body.model)
     clamps = [c.model_dump() for c in body.clamp or []]
     try:
         return await sized(len(tokens), partial(model.trace_tokens, tokens, text=body.text,

@@ -21,7 +21,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..core import Trace
-from .deps import RegistryDep, SettingsDep, check_text
+from .deps import RegistryDep, SettingsDep, check_text, loaded_model
 from .encoding import dumps
 from .routes import _ERRORS
 
@@ -77,20 +77,16 @@ async def export(
                                  "together in the compare view as html or figure: give one model")
     if len(names) > 4:
         raise HTTPException(422, "model: compare at most 4 models at once")
-    unknown = [n for n in names if n not in registry.models]
-    if unknown:
-        raise HTTPException(422, f"model: no model named {unknown[0]!r} is loaded; use one of "
-                                 f"{', '.join(registry.names())} (GET /api/models)")
+    models = [loaded_model(registry, n) for n in names]
 
     def work() -> tuple[bytes, str]:
         with _exporting:
-            traces = [registry.models[n].trace_tokens(tokens, text=text) for n in names]
+            traces = [m.trace_tokens(tokens, text=text) for m in models]
             return _export(traces, view, format, step)
 
     body, media_type = await run_in_threadpool(work)
     headers = {"cache-control": "no-store"}
     if format != "figure":
-        ext = "html" if format == "html" else format
         what = view if format == "html" else "trace"
-        headers["content-disposition"] = f'attachment; filename="gatescope-{_slug(names[0])}-{what}.{ext}"'
+        headers["content-disposition"] = f'attachment; filename="gatescope-{_slug(names[0])}-{what}.{format}"'
     return Response(body, media_type=media_type, headers=headers)

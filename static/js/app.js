@@ -262,8 +262,9 @@ $("download").addEventListener("click", async (e) => {
     if (format === "png" || format === "svg") await downloadImage(view, state, format, models);
     else await downloadFile(state, format, format === "html" ? models : [store.model]);
   } catch (err) {
-    showMessage($("message"), new PageError(`The ${format.toUpperCase()} download failed: ${err.message}`,
-      "Check that the server is still running, then try again."));
+    // A refusal carries the server's detail and advice; anything else is a lost connection.
+    const hint = err instanceof PageError ? err.hint : "Check that the server is still running, then try again.";
+    showMessage($("message"), new PageError(`The ${format.toUpperCase()} download failed: ${err.message}`, hint));
   }
 });
 

@@ -3,6 +3,7 @@
 // `gatescope export` writes, made by the server's app.figures).
 
 import { queryOf } from "./state.js";
+import { refused } from "./stream.js";
 
 /** Frame heights that fit each embedded view with its word strip (and the player, when shown). */
 const EMBED_HEIGHT = {
@@ -20,10 +21,13 @@ export function embedSnippet(state, { controls = true, origin = window.location.
     + `height="${height}" style="border: 0" loading="lazy"></iframe>`;
 }
 
-/** The server's download link for a format: html, json or csv (the same files as the CLI). */
-export function exportHref(state, format, models = [state.model]) {
+/** GET /api/export (the files the CLI writes); a refusal becomes a PageError with its detail. */
+async function fetchExport(state, format, models, step) {
   const q = new URLSearchParams({ text: state.text, model: models.join(","), view: state.view, format });
-  return `/api/export?${q}`;
+  if (step !== undefined) q.set("step", String(step));
+  const response = await fetch(`/api/export?${q}`);
+  if (!response.ok) throw await refused(response);
+  return response;
 }
 
 function save(href, filename) {
@@ -35,14 +39,9 @@ function save(href, filename) {
   a.remove();
 }
 
-/** Ask the server for a file and save it; a refusal becomes an Error with the server's detail. */
+/** Ask the server for a file (html, json or csv) and save it under the name the server gives. */
 export async function downloadFile(state, format, models) {
-  const response = await fetch(exportHref(state, format, models));
-  if (!response.ok) {
-    let detail = `${response.status} ${response.statusText}`;
-    try { detail = (await response.json()).detail ?? detail; } catch { /* not JSON */ }
-    throw new Error(detail);
-  }
+  const response = await fetchExport(state, format, models);
   const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "");
   const url = URL.createObjectURL(await response.blob());
   save(url, name ? name[1] : `gatescope.${format}`);
@@ -55,22 +54,19 @@ export async function downloadFile(state, format, models) {
  * whiteboard) as the same view of app.figures, which the server builds and plotly.js draws here.
  */
 export async function downloadImage(view, state, format, models) {
-  const filename = `gatescope-${state.model}-${state.view}-word${(state.step ?? 0) + 1}`;
+  const step = state.step ?? 0;
+  const filename = `gatescope-${state.model}-${state.view}-word${step + 1}`;
+  const scale = format === "png" ? 2 : 1;
   const plot = typeof view.imagePlot === "function" ? view.imagePlot() : null;
   if (plot && plot.data) {
     await window.Plotly.downloadImage(plot, {
-      format, filename, width: plot.clientWidth || 1000, height: plot.clientHeight || 600, scale: format === "png" ? 2 : 1,
+      format, filename, width: plot.clientWidth || 1000, height: plot.clientHeight || 600, scale,
     });
     return;
   }
-  const q = new URLSearchParams({
-    text: state.text, model: models.join(","), view: state.view, format: "figure", step: String(state.step ?? 0),
+  const figure = await (await fetchExport(state, "figure", models, step)).json();
+  const url = await window.Plotly.toImage(figure, {
+    format, width: figure.layout.width || 1100, height: figure.layout.height || 600, scale,
   });
-  const response = await fetch(`/api/export?${q}`);
-  if (!response.ok) throw new Error((await response.json().catch(() => ({}))).detail ?? response.statusText);
-  const figure = await response.json();
-  const width = figure.layout.width || 1100;
-  const height = figure.layout.height || 600;
-  const url = await window.Plotly.toImage(figure, { format, width, height, scale: format === "png" ? 2 : 1 });
   save(url, `${filename}.${format}`);
 }

@@ -21,7 +21,7 @@ function detailText(detail) {
 }
 
 /** Turn a refused request into a PageError with advice that fits its status. */
-async function refused(res) {
+export async function refused(res) {
   let detail = "";
   try {
     detail = detailText((await res.json()).detail);

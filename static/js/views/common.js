@@ -95,6 +95,24 @@ export function scaffold(root, id) {
   return { caption, plot };
 }
 
+/**
+ * scaffold() with the plot split in two: a wide main chart and a narrow side panel beside it
+ * (`${id}-${main}`, `${id}-${side}`). Two plots, so the per-word side can be redrawn on every
+ * word without replotting the main chart. Returns { caption, plot, main, side }.
+ */
+export function splitScaffold(root, id, main, side) {
+  const { caption, plot } = scaffold(root, id);
+  plot.classList.add("split");
+  const mainEl = document.createElement("div");
+  mainEl.id = `${id}-${main}`;
+  mainEl.className = "split-main";
+  const sideEl = document.createElement("div");
+  sideEl.id = `${id}-${side}`;
+  sideEl.className = "split-side";
+  plot.append(mainEl, sideEl);
+  return { caption, plot, main: mainEl, side: sideEl };
+}
+
 /** An HTML legend (swatch + words) under a chart; every colour on the page gets one. */
 export function legend(root, items) {
   let box = root.querySelector(":scope > .legend");

@@ -6,7 +6,7 @@
 // shapes move: a cheap relayout), and the small "at this word" plot is the only one restyled on
 // every word. One restyle of a plot with the 32 lanes in it would replot them all, every word.
 import { stateOf, stateParts } from "../derived.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks } from "./common.js";
+import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, topLayer, visible, wordTicks } from "./common.js";
 
 const PARTS = ["erased", "kept", "written"];
 const unitTicks = (H, selected) => [...Array(H).keys()].filter((u) => H <= 16 || u % 4 === 0 || u === selected);
@@ -55,15 +55,8 @@ export default class Highway {
       this.caption.textContent = "";
       return;
     }
-    ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Highway.id));
-    this.plot.classList.add("split");
-    this.lanes = document.createElement("div");
-    this.lanes.id = "highway-lanes";
-    this.lanes.className = "split-main";
-    this.parts = document.createElement("div");
-    this.parts.id = "highway-parts";
-    this.parts.className = "split-side";
-    this.plot.append(this.lanes, this.parts);
+    ({ caption: this.caption, plot: this.plot, main: this.lanes, side: this.parts } =
+      splitScaffold(this.root, Highway.id, "lanes", "parts"));
     const stateName = config.quantities[config.state[this.kind]].name;
     const items = [
       { color: config.colors.lane, label: `${stateName} of a unit, along the words`, kind: "line" },

@@ -1,7 +1,7 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, visible, wordTicks } from "./common.js";
+import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordTicks } from "./common.js";
 
 export default class Prediction {
   static id = "prediction";
@@ -36,17 +36,10 @@ export default class Prediction {
       return;
     }
     this.plotted = false;
-    ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Prediction.id));
     // The lines and the "at this word" bars are two plots: only the small one is restyled on
     // every word (restyling a plot replots all of its traces).
-    this.plot.classList.add("split");
-    this.lines = document.createElement("div");
-    this.lines.id = "prediction-lines";
-    this.lines.className = "split-main";
-    this.now = document.createElement("div");
-    this.now.id = "prediction-now";
-    this.now.className = "split-side";
-    this.plot.append(this.lines, this.now);
+    ({ caption: this.caption, plot: this.plot, main: this.lines, side: this.now } =
+      splitScaffold(this.root, Prediction.id, "lines", "now"));
     this.nowDrawn = false;
     legend(this.root, [
       ...this.labels.map((l, k) => ({ color: labelColor(l, k), label: `probability of “${l}”`, kind: "line" })),
