@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import Model, ModelFormatError, UnknownModelError, load_model
+from ..core import UNK, Model, ModelFormatError, UnknownModelError, load_model
 from ..core.model import SHIPPED_DIR
 
 log = logging.getLogger("gatescope")
@@ -61,4 +61,7 @@ def load_registry(models_dir: Path | None, default: str, shipped_dir: Path = SHI
         fallback = next(iter(models))
         log.warning("default model %r is not loaded; using %r", default, fallback)
         default = fallback
+    for model in models.values():
+        # Compiles the step loops (or loads them from numba's cache) now, not in the first request.
+        model.trace_tokens([UNK])
     return Registry(models=models, default=default)

@@ -1,4 +1,5 @@
-"""gatescope's engine, numpy only: tokenize, load a model directory, trace every gate of every step."""
+"""gatescope's engine, numpy only (numba compiles the step loops where installed): tokenize, load a
+model directory, trace every gate of every step."""
 
 from .clamp import Clamp, ClampError
 from .model import Model, UnknownModelError, load_model

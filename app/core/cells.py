@@ -55,7 +55,7 @@ class Pin:
     value: F32  # (T, H)
 
 
-def _pin_rows(pins: dict[str, Pin], order: tuple[str, ...], T: int, H: int) -> Pin | None:
+def stack_pins(pins: dict[str, Pin], order: tuple[str, ...], T: int, H: int) -> Pin | None:
     """Lay per-gate pins side by side in the stacked row order used by a layer's loop."""
     if not pins:
         return None
@@ -78,7 +78,7 @@ def lstm_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     scale[: 3 * H] = 0.5
     w_hh = np.ascontiguousarray(w.w_hh[order] * scale[:, None])  # (4H, H)
     xw = (x @ w.w_ih[order].T + (w.b_ih + w.b_hh)[order]) * scale  # (T, 4H)
-    pin = _pin_rows(pins, ("output", "forget", "input"), T, H)
+    pin = stack_pins(pins, ("output", "forget", "input"), T, H)
 
     # One record per step, o f i g c, after a zero record for the initial state. In this layout
     # c₋₁ (end of record t) and g (4H further on) are a fixed stride apart, so [c₋₁, g] is a
@@ -132,7 +132,7 @@ def gru_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     # multiplied by a constant 1 kept at the end of each hidden vector: one dot gives W_hh h + b_hh.
     w_hh = np.ascontiguousarray(np.c_[w.w_hh, w.b_hh] * scale[:, None])  # (3H, H+1)
     xw = (x @ w.w_ih.T + w.b_ih) * scale  # (T, 3H)
-    pin = _pin_rows(pins, ("reset", "update"), T, H)
+    pin = stack_pins(pins, ("reset", "update"), T, H)
 
     rz = np.empty((T, 2 * H), dtype=np.float32)
     n = np.empty((T, H), dtype=np.float32)

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from .cells import GATES, LAYERS, LayerWeights
+from . import cells, kernels
+from .cells import GATES, LayerWeights
 from .clamp import Clamp, build_pins
 from .tokenizer import UNK, tokenize
 from .trace import Trace
@@ -20,6 +21,8 @@ from .weights import ModelConfig, layer_weights, read_config, read_tensors, read
 # The shipped models live in the repository's models/ folder, beside the app package.
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "models"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# The step loops: compiled where numba is installed, else cells.py's numpy loops (same numbers).
+STEP_LOOPS = kernels.LAYERS or cells.LAYERS
 
 
 class UnknownModelError(LookupError):
@@ -71,7 +74,7 @@ class Model:
         ids = np.fromiter((self.index.get(tok, unk) for tok in tokens), dtype=np.intp, count=T)
         known = np.fromiter((tok in self.index for tok in tokens), dtype=bool, count=T)
 
-        run = LAYERS[c.kind]
+        run = STEP_LOOPS[c.kind]
         x = self.embedding[ids]  # (T, E)
         per_layer = []
         for k, weights in enumerate(self.layers):

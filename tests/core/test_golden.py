@@ -19,7 +19,7 @@ def test_fixtures_exist() -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_matches_pytorch_numbers(tmp_path: Path, path: Path) -> None:
+def test_matches_pytorch_numbers(tmp_path: Path, path: Path, engine: str) -> None:
     data = np.load(path)
     kind = path.stem.split("_")[1]
     sd = {key[3:]: data[key] for key in data.files if key.startswith("sd/")}

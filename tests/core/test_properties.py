@@ -37,7 +37,7 @@ fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthChe
 @fast
 @given(spec=models, words=sentences)
 def test_gates_in_unit_interval_candidates_in_tanh_range(tmp_path: Path, spec: tuple[str, int, int, int],
-                                                          words: list[str]) -> None:
+                                                          words: list[str], engine: str) -> None:
     trace = make_model(tmp_path, *spec).trace_tokens(words)
     for gate in trace.gates.values():
         assert gate.min() >= 0.0 and gate.max() <= 1.0
@@ -83,7 +83,7 @@ def test_state_parts_add_up(tmp_path: Path, spec: tuple[str, int, int, int], wor
 @given(layers=st.integers(1, 3), H=st.integers(1, 12), seed=st.integers(0, 10_000), words=sentences,
        start=st.integers(0, 24))
 def test_forget_open_and_input_shut_keep_the_cell(tmp_path: Path, layers: int, H: int, seed: int,
-                                                  words: list[str], start: int) -> None:
+                                                  words: list[str], start: int, engine: str) -> None:
     model = make_model(tmp_path, "lstm", layers, H, seed)
     start = min(start, len(words) - 1)
     steps = list(range(start, len(words)))
@@ -96,7 +96,7 @@ def test_forget_open_and_input_shut_keep_the_cell(tmp_path: Path, layers: int, H
         np.testing.assert_array_equal(trace.gates["forget"][t], 1.0)
 
 
-def test_clamp_acts_inside_the_recurrence(tmp_path: Path) -> None:
+def test_clamp_acts_inside_the_recurrence(tmp_path: Path, engine: str) -> None:
     model = make_model(tmp_path, "gru", 2, 6, 3)
     words = ["w1", "w2", "w3", "w4", "w5"]
     free = model.trace_tokens(words)

@@ -20,7 +20,8 @@ CASES = [(kind, layers, seed) for kind in ("lstm", "gru", "rnn") for layers in (
 
 @pytest.mark.torch
 @pytest.mark.parametrize(("kind", "layers", "seed"), CASES)
-def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: int, seed: int) -> None:
+def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: int, seed: int,
+                                             engine: str) -> None:
     rng = np.random.default_rng(1000 * layers + seed)
     V, E, H, C, T = (int(rng.integers(5, 40)), int(rng.integers(1, 24)), int(rng.integers(1, 40)),
                      int(rng.integers(2, 5)), int(rng.integers(1, 30)))
