@@ -4,7 +4,9 @@
 
 (a) PyTorch's fused nn.LSTM/GRU/RNN forward plus the head (softmax) at every step;
 (b) a PyTorch step loop that keeps the same intermediates as the trace;
-(c) the numpy trace: every gate, candidate, cell and hidden vector of every step, and the head.
+(c) gatescope's trace: every gate, candidate, cell and hidden vector of every step, and the head,
+    with the step loops compiled by numba (app/core/kernels.py);
+(d) the same trace with the numpy step loops (cells.py: the fallback without numba).
 Targets (issue 2): (c) ≤ 2 × (a) and (c) ≥ 3 × faster than (b). Figures in docs/PERFORMANCE.md.
 """
 
@@ -28,7 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import load_model  # noqa: E402
+from app.core import cells, kernels, load_model  # noqa: E402
+from app.core import model as engine  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -45,7 +48,7 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd: dict[str, Any],
                vocab: list[str], ids: np.ndarray) -> tuple[Callable[[], object], ...]:
-    """(a) the fused forward, (b) the torch step loop, (c) the numpy trace, over the same tokens."""
+    """(a) the fused forward, (b) the torch step loop, (c) the trace, (d) the numpy-loop trace."""
     import torch
 
     T = len(ids)
@@ -91,7 +94,14 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
     def trace() -> object:
         return model.trace_tokens(tokens)
 
-    return fused, loop, trace
+    def numpy_trace() -> object:
+        compiled, engine.STEP_LOOPS = engine.STEP_LOOPS, cells.LAYERS
+        try:
+            return model.trace_tokens(tokens)
+        finally:
+            engine.STEP_LOOPS = compiled
+
+    return fused, loop, trace, numpy_trace
 
 
 def main() -> None:
@@ -120,15 +130,18 @@ def main() -> None:
     head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
     emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
 
-    print(f"{kind}, H = {H}, E = {E}, one thread; times are medians of {args.repeat} runs (min)")
-    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) numpy trace':>18}"
-          f" {'c / a':>7} {'b / c':>7}")
+    loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
+    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+          f"medians of {args.repeat} runs (min)")
+    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
+          f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
     for T in args.lengths:
         ids = rng.integers(1, V, T)
-        (a, a_min), (b, b_min), (c, c_min) = (
+        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = (
             best_of(fn, args.repeat) for fn in contenders(kind, H, model, rnn, head, emb, tsd, vocab, ids))
         print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
-              f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {c / a:>6.2f}× {b / c:>6.2f}×")
+              f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {d * 1e3:>9.3f} ms ({d_min * 1e3:.2f})"
+              f" {c / a:>6.2f}× {b / c:>6.2f}×")
 
 
 if __name__ == "__main__":
