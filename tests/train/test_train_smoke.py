@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from app.cli import main as cli_main
 from app.core import load_model
-from app.train import train as train_module
 
 POSITIVE = ["a wonderful film", "great acting and a great story", "i loved it", "truly amazing",
             "the best movie this year", "funny and moving", "a delight", "good fun"]
@@ -30,10 +32,10 @@ def test_train_tiny_slice(tmp_path: Path) -> None:
     dev_file = write_rows(tmp_path / "dev.jsonl", POSITIVE[:4], NEGATIVE[:4])
     out = tmp_path / "tiny"
     started = time.perf_counter()
-    code = train_module.main(["--kind", "gru", "--hidden", "4", "--name", "tiny", "--out", str(out),
-                              "--no-glove", "--embedding-dim", "8", "--train-file", str(train_file),
-                              "--dev-file", str(dev_file), "--test-file", str(dev_file),
-                              "--epochs", "3", "--no-progress", "--quiet"])
+    code = cli_main(["train", "--kind", "gru", "--hidden", "4", "--name", "tiny", "--out", str(out),
+                     "--no-glove", "--embedding-dim", "8", "--train-file", str(train_file),
+                     "--dev-file", str(dev_file), "--test-file", str(dev_file),
+                     "--epochs", "3", "--no-progress", "--quiet"])
     assert code == 0
     assert time.perf_counter() - started < 30
     model = load_model(out)  # the numpy engine serves what training wrote, unchanged
@@ -48,13 +50,27 @@ def test_train_tiny_slice(tmp_path: Path) -> None:
 
 def test_help_needs_no_torch(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
-        train_module.main(["--help"])
+        cli_main(["train", "--help"])
     assert exc.value.code == 0
     assert "--kind" in capsys.readouterr().out
+
+
+def test_the_model_cards_command_line_parses() -> None:
+    """The installed `gatescope` script takes the model card's options (argparse once refused them)."""
+    script = shutil.which("gatescope")
+    if script is None:
+        pytest.skip("the gatescope script is not installed (pip install -e .)")
+    result = subprocess.run([script, "train", "--kind", "lstm", "--hidden", "4", "--epochs", "0",
+                             "--help"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "--kind" in result.stdout and "unrecognized" not in result.stderr
+    result = subprocess.run([script, "train", "--kind", "cnn", "--hidden", "4"], capture_output=True,
+                            text=True)
+    assert result.returncode == 2 and "invalid choice: 'cnn'" in result.stderr
 
 
 def test_missing_torch_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
-    assert train_module.main(["--kind", "lstm", "--hidden", "4"]) == 2
+    assert cli_main(["train", "--kind", "lstm", "--hidden", "4"]) == 2
     assert "pip install -e '.[train]'" in capsys.readouterr().err
