@@ -70,9 +70,9 @@ class Model:
         c = self.config
         T, H, L = len(tokens), c.hidden_size, c.num_layers
         pins = build_pins(clamp or [], c.kind, T, H, L)
-        unk = self.index[UNK]
-        ids = np.fromiter((self.index.get(tok, unk) for tok in tokens), dtype=np.intp, count=T)
-        known = np.fromiter((tok in self.index for tok in tokens), dtype=bool, count=T)
+        ids = np.fromiter((self.index.get(tok, -1) for tok in tokens), dtype=np.intp, count=T)
+        known = ids >= 0
+        ids[~known] = self.index[UNK]
 
         run = STEP_LOOPS[c.kind]
         x = self.embedding[ids]  # (T, E)
