@@ -34,7 +34,7 @@ def frame(event: str, data: Any) -> bytes:
 async def trace_events(trace: Trace, precision: int,
                        chunk_bytes: int = CHUNK_BYTES) -> AsyncIterator[bytes]:
     """The stream of one trace; each "step" is exactly one element of the trace JSON's steps."""
-    pending = [frame("meta", {"model": trace.model, "text": trace.text, "tokens": trace.tokens})]
+    pending = [frame("meta", {"model": trace.model.summary(), "text": trace.text, "tokens": trace.tokens})]
     size = 0
     try:
         probs: dict[str, float] = {}

@@ -2,12 +2,13 @@
 model directory, trace every gate of every step."""
 
 from .clamp import Clamp, ClampError
+from .kinds import KINDS, Kind
 from .model import Model, UnknownModelError, load_model
 from .tokenizer import UNK, tokenize
 from .trace import Trace
 from .weights import ModelConfig, ModelFormatError
 
 __all__ = [
-    "UNK", "Clamp", "ClampError", "Model", "ModelConfig", "ModelFormatError", "Trace",
+    "KINDS", "UNK", "Clamp", "ClampError", "Kind", "Model", "ModelConfig", "ModelFormatError", "Trace",
     "UnknownModelError", "load_model", "tokenize",
 ]

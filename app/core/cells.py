@@ -28,9 +28,6 @@ from numpy.typing import NDArray
 F32 = NDArray[np.float32]
 Mask = NDArray[np.bool_]
 
-GATES = {"lstm": ("input", "forget", "output"), "gru": ("reset", "update"), "rnn": ()}
-GATE_COUNT = {"lstm": 4, "gru": 3, "rnn": 1}  # stacked blocks in weight_ih / weight_hh
-
 
 def sigmoid(x: NDArray[np.floating]) -> NDArray[np.floating]:
     """Logistic function that cannot overflow: σ(x) = 0.5 · (1 + tanh(x / 2))."""

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .cells import GATES, Pin
+from .cells import Pin
+from .kinds import KINDS
 
 
 class ClampError(ValueError):
@@ -67,7 +68,7 @@ def build_pins(
 ) -> list[dict[str, Pin]]:
     """Turn clamps into per-layer, per-gate masks of shape (T, H); later clamps win."""
     pins: list[dict[str, Pin]] = [{} for _ in range(L)]
-    gates = GATES[kind]
+    gates = KINDS[kind].gates
     for raw in clamps:
         clamp = Clamp.parse(raw)
         if clamp.gate not in gates:

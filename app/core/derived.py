@@ -24,19 +24,17 @@ def _previous(state: NDArray[np.float32]) -> F64:
 
 
 def _memory_terms(trace: Trace) -> tuple[F64, F64]:
-    """(keep, write) of every step, (T, L, H): state_t = keep_t ⊙ state_{t−1} + write_t."""
-    if trace.kind == "lstm":
-        assert trace.candidate is not None
-        i = trace.gates["input"].astype(np.float64)
-        f = trace.gates["forget"].astype(np.float64)
-        g = trace.candidate.astype(np.float64)
-        return f, i * g
-    if trace.kind == "gru":
-        assert trace.candidate is not None
-        z = trace.gates["update"].astype(np.float64)
-        n = trace.candidate.astype(np.float64)
-        return z, (1.0 - z) * n
-    raise ValueError("a plain RNN has no gates, so its state has no per-word decomposition")
+    """(keep, write) of every step, (T, L, H): state_t = keep_t ⊙ state_{t−1} + write_t.
+
+    keep is the kind's keep gate (f, z); write is its write gate (i; 1 − z where it is coupled to
+    the keep gate) times the candidate (g, n).
+    """
+    kind = trace.facts
+    if kind.keep is None or kind.write is None or trace.candidate is None:
+        raise ValueError("a plain RNN has no gates, so its state has no per-word decomposition")
+    keep = trace.quantities[kind.keep].astype(np.float64)
+    gate = trace.quantities[kind.write].astype(np.float64)
+    return keep, (1.0 - gate if kind.coupled else gate) * trace.candidate.astype(np.float64)
 
 
 def state_parts(trace: Trace) -> dict[str, F64]:
@@ -44,15 +42,14 @@ def state_parts(trace: Trace) -> dict[str, F64]:
 
     LSTM: kept = f ⊙ c₋₁, erased = (1 − f) ⊙ c₋₁, written = i ⊙ g, read_out = o ⊙ tanh(c) (= h).
     GRU:  kept = z ⊙ h₋₁, erased = (1 − z) ⊙ h₋₁, written = (1 − z) ⊙ n.
-    In both, kept + written is the new state.
+    In both, kept + written is the new state (the formulas are KINDS[kind].parts).
     """
     keep, write = _memory_terms(trace)
-    state = trace.cell if trace.kind == "lstm" else trace.hidden
-    prev = _previous(state)  # type: ignore[arg-type]
+    prev = _previous(trace.state)
     parts = {"kept": keep * prev, "erased": (1.0 - keep) * prev, "written": write}
-    if trace.kind == "lstm":
-        c = trace.cell.astype(np.float64)  # type: ignore[union-attr]
-        parts["read_out"] = trace.gates["output"].astype(np.float64) * np.tanh(c)
+    if trace.facts.read is not None:
+        state = trace.state.astype(np.float64)
+        parts["read_out"] = trace.quantities[trace.facts.read].astype(np.float64) * np.tanh(state)
     return parts
 
 

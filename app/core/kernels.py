@@ -18,7 +18,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .cells import F32, LayerWeights, Pin, stack_pins
+from .cells import F32, LayerWeights, Pin
+from .kinds import KINDS
 
 numba: Any = None
 if os.environ.get("GATESCOPE_ENGINE", "").lower() != "numpy":
@@ -29,6 +30,20 @@ if os.environ.get("GATESCOPE_ENGINE", "").lower() != "numpy":
 
 LayerFn = Callable[[F32, LayerWeights, dict[str, Pin]], dict[str, F32]]
 Fn = TypeVar("Fn", bound=Callable[..., Any])
+
+
+def stack_pins(pins: dict[str, Pin], blocks: tuple[str, ...], T: int, H: int) -> tuple[Any, Any]:
+    """The per-gate pins laid side by side like the rows of the weights, (T, G·H) mask and value;
+    a (0, G·H) mask means nothing is pinned (one argument type for both, so one compilation)."""
+    if not pins:
+        return np.zeros((0, len(blocks) * H), dtype=bool), np.zeros((0, len(blocks) * H), np.float32)
+    mask = np.zeros((T, len(blocks) * H), dtype=bool)
+    value = np.zeros((T, len(blocks) * H), dtype=np.float32)
+    for k, name in enumerate(blocks):
+        if name in pins:
+            mask[:, k * H : (k + 1) * H] = pins[name].mask
+            value[:, k * H : (k + 1) * H] = pins[name].value
+    return mask, value
 
 
 def _jit(**options: Any) -> Callable[[Fn], Fn]:
@@ -160,22 +175,20 @@ def lstm_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     """cells.lstm_layer, compiled: i, f, g, o, c, h, each (T, H)."""
     T, H = x.shape[0], w.w_hh.shape[1]
     xw = np.ascontiguousarray(x @ w.w_ih.T + (w.b_ih + w.b_hh), dtype=np.float32)  # (T, 4H)
-    pin = stack_pins(pins, ("input", "forget", "candidate", "output"), T, H)  # g is never pinned
-    mask, value = (pin.mask, pin.value) if pin is not None else _no_pins(4 * H)
+    mask, value = stack_pins(pins, KINDS["lstm"].blocks, T, H)  # g is never pinned
     out = np.empty((T, 6 * H), dtype=np.float32)  # (T, 6H): i f g o c h
     _lstm_loop(xw, np.ascontiguousarray(w.w_hh.T), mask, value, out)
-    return _columns(out, H, ("input", "forget", "candidate", "output", "cell", "hidden"))
+    return _columns(out, H, KINDS["lstm"].blocks + ("cell", "hidden"))
 
 
 def gru_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     """cells.gru_layer, compiled: r, z, n, h, each (T, H)."""
     T, H = x.shape[0], w.w_hh.shape[1]
     xw = np.ascontiguousarray(x @ w.w_ih.T + w.b_ih, dtype=np.float32)  # (T, 3H)
-    pin = stack_pins(pins, ("reset", "update"), T, H)
-    mask, value = (pin.mask, pin.value) if pin is not None else _no_pins(2 * H)
+    mask, value = stack_pins(pins, KINDS["gru"].blocks, T, H)  # n is never pinned
     out = np.empty((T, 4 * H), dtype=np.float32)  # (T, 4H): r z n h
     _gru_loop(xw, np.ascontiguousarray(w.w_hh.T), w.b_hh, mask, value, out)
-    return _columns(out, H, ("reset", "update", "candidate", "hidden"))
+    return _columns(out, H, KINDS["gru"].blocks + ("hidden",))
 
 
 def rnn_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
@@ -184,11 +197,6 @@ def rnn_layer(x: F32, w: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     out = np.empty_like(xw)
     _rnn_loop(xw, np.ascontiguousarray(w.w_hh.T), out)
     return {"hidden": out}
-
-
-def _no_pins(G: int) -> tuple[np.ndarray, np.ndarray]:
-    # A (0, G) mask means "nothing pinned"; one argument type for both cases, so one compilation.
-    return np.zeros((0, G), dtype=bool), np.zeros((0, G), dtype=np.float32)
 
 
 def _columns(out: F32, H: int, names: tuple[str, ...]) -> dict[str, F32]:

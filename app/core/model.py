@@ -12,8 +12,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import cells, kernels
-from .cells import GATES, LayerWeights
+from .cells import LayerWeights
 from .clamp import Clamp, build_pins
+from .kinds import KINDS
 from .tokenizer import UNK, tokenize
 from .trace import Trace
 from .weights import ModelConfig, layer_weights, read_config, read_tensors, read_vocab
@@ -52,12 +53,6 @@ class Model:
     def name(self) -> str:
         return self.config.name
 
-    def info(self) -> dict[str, Any]:
-        """The model block of the trace JSON."""
-        c = self.config
-        return {"name": c.name, "kind": c.kind, "hidden_size": c.hidden_size,
-                "num_layers": c.num_layers, "labels": list(c.labels)}
-
     def trace(self, text: str, clamp: Sequence[Clamp | Mapping[str, Any]] | None = None) -> Trace:
         """Tokenize `text` and record every intermediate of every step; `clamp` pins gates."""
         return self.trace_tokens(tokenize(text), text=text, clamp=clamp)
@@ -81,17 +76,14 @@ class Model:
             out = run(x, weights, pins[k])
             per_layer.append(out)
             x = out["hidden"]  # (T, H): the next layer reads this layer's h
-        stacked = {key: np.stack([out[key] for out in per_layer], axis=1) for key in per_layer[0]}
         logits = x @ self.head_weight.T + self.head_bias  # (T, C)
         return Trace(
-            model=self.info(),
+            model=c,
             text=" ".join(tokens) if text is None else text,
             tokens=list(tokens),
             known=known,
-            gates={name: stacked[name] for name in GATES[c.kind]},
-            candidate=stacked.get("candidate"),
-            cell=stacked.get("cell"),
-            hidden=stacked["hidden"],
+            quantities={name: np.stack([out[name] for out in per_layer], axis=1)  # (T, L, H)
+                        for name in KINDS[c.kind].quantities},
             probs=softmax(logits),
         )
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from .kinds import KINDS, Kind
+from .weights import ModelConfig
 
 F32 = NDArray[np.float32]
 
@@ -16,23 +19,57 @@ F32 = NDArray[np.float32]
 class Trace:
     """What a model computed on one text. JSON is made only at the edge, by `to_dict`."""
 
-    model: dict[str, Any]  # name, kind, hidden_size, num_layers, labels
+    model: ModelConfig
     text: str
     tokens: list[str]
     known: NDArray[np.bool_]  # (T,) false where the token fell back to <unk>
-    gates: dict[str, F32]  # gate name -> (T, L, H); empty for a plain RNN
-    candidate: F32 | None  # (T, L, H) LSTM g or GRU n; None for a plain RNN
-    cell: F32 | None  # (T, L, H) LSTM c; None otherwise
-    hidden: F32  # (T, L, H)
+    # quantity name -> (T, L, H), in the order of KINDS[kind].quantities (the trace JSON's order)
+    quantities: Mapping[str, F32]
     probs: F32  # (T, C) softmax of the head on the top layer's h at each step
+
+    def __post_init__(self) -> None:
+        expected = self.facts.quantities
+        if tuple(self.quantities) != expected:
+            raise ValueError(f"a {self.kind} trace holds {', '.join(expected)}, in that order; "
+                             f"got {', '.join(self.quantities) or 'nothing'}")
 
     @property
     def kind(self) -> str:
-        return str(self.model["kind"])
+        return self.model.kind
+
+    @property
+    def facts(self) -> Kind:
+        """What this kind of cell has (app.core.kinds)."""
+        return KINDS[self.model.kind]
 
     @property
     def labels(self) -> list[str]:
-        return list(self.model["labels"])
+        return list(self.model.labels)
+
+    @property
+    def gates(self) -> dict[str, F32]:
+        """Gate name -> (T, L, H), in the JSON's order; empty for a plain RNN."""
+        return {name: self.quantities[name] for name in self.facts.gates}
+
+    @property
+    def candidate(self) -> F32 | None:
+        """(T, L, H) LSTM g or GRU n; None for a plain RNN."""
+        return self.quantities.get("candidate")
+
+    @property
+    def cell(self) -> F32 | None:
+        """(T, L, H) LSTM c; None otherwise."""
+        return self.quantities.get("cell")
+
+    @property
+    def hidden(self) -> F32:
+        """(T, L, H) the hidden state h."""
+        return self.quantities["hidden"]
+
+    @property
+    def state(self) -> F32:
+        """(T, L, H) the vector that carries memory: c (LSTM), else h."""
+        return self.quantities[self.facts.state]
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -47,22 +84,18 @@ class Trace:
                 return a.tolist()
             return np.round(a.astype(np.float64), precision).tolist()
 
-        gates = {name: plain(a) for name, a in self.gates.items()}
-        candidate = None if self.candidate is None else plain(self.candidate)
-        cell = None if self.cell is None else plain(self.cell)
-        hidden = plain(self.hidden)
+        gate_names = set(self.facts.gates)
+        values = {name: plain(a) for name, a in self.quantities.items()}
+        gates = {name: v for name, v in values.items() if name in gate_names}
+        others = {name: v for name, v in values.items() if name not in gate_names}
         probs = plain(self.probs)
         labels = self.labels
         known = self.known.tolist()
         for t, token in enumerate(self.tokens):
             layers = []
-            for k in range(len(hidden[t])):
+            for k in range(self.hidden.shape[1]):
                 layer: dict[str, Any] = {"gates": {name: g[t][k] for name, g in gates.items()}}
-                if candidate is not None:
-                    layer["candidate"] = candidate[t][k]
-                if cell is not None:
-                    layer["cell"] = cell[t][k]
-                layer["hidden"] = hidden[t][k]
+                layer.update((name, v[t][k]) for name, v in others.items())
                 layers.append(layer)
             yield {
                 "t": t,
@@ -75,7 +108,7 @@ class Trace:
     def to_dict(self, precision: int | None = None) -> dict[str, Any]:
         """The trace JSON of ARCHITECTURE.md: model, text, tokens, steps."""
         return {
-            "model": dict(self.model),
+            "model": self.model.summary(),
             "text": self.text,
             "tokens": list(self.tokens),
             "steps": list(self.step_dicts(precision)),

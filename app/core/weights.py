@@ -13,10 +13,9 @@ from numpy.typing import NDArray
 from safetensors import SafetensorError
 from safetensors.numpy import load_file
 
-from .cells import GATE_COUNT, LayerWeights
+from .cells import LayerWeights
+from .kinds import KINDS
 from .tokenizer import UNK
-
-KINDS = tuple(GATE_COUNT)
 
 
 class ModelFormatError(ValueError):
@@ -44,6 +43,11 @@ class ModelConfig:
             "metrics": self.metrics,
         }
 
+    def summary(self) -> dict[str, Any]:
+        """The model block of the trace JSON: name, kind, hidden_size, num_layers, labels."""
+        return {"name": self.name, "kind": self.kind, "hidden_size": self.hidden_size,
+                "num_layers": self.num_layers, "labels": list(self.labels)}
+
 
 def _positive_int(raw: dict[str, Any], key: str) -> int:
     value = raw.get(key)
@@ -64,7 +68,7 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
     if not isinstance(raw, dict):
         raise ModelFormatError("config.json must hold a JSON object")
     kind = raw.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a list or dict is not hashable
         raise ModelFormatError(f"config.json: 'kind' must be one of {list(KINDS)}, got {kind!r}")
     labels = raw.get("labels")
     if (not isinstance(labels, list) or len(labels) < 2
@@ -114,7 +118,7 @@ def read_vocab(path: Path) -> list[str]:
 
 def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int, ...]]:
     """Every tensor name and shape a PyTorch Embedding + LSTM/GRU/RNN + Linear state_dict holds."""
-    H, E, G = config.hidden_size, config.embedding_dim, GATE_COUNT[config.kind]
+    H, E, G = config.hidden_size, config.embedding_dim, len(KINDS[config.kind].blocks)
     shapes: dict[str, tuple[int, ...]] = {"embedding.weight": (vocab_size, E)}
     for k in range(config.num_layers):
         shapes[f"rnn.weight_ih_l{k}"] = (G * H, E if k == 0 else H)

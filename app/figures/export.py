@@ -17,7 +17,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
@@ -51,17 +51,6 @@ def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
     return ONE_TRACE[view](traces[0])
 
 
-def quantities(trace: Trace) -> dict[str, Any]:
-    """Every per-unit array of the trace, (T, L, H), in CSV order: gates, candidate, cell, hidden."""
-    out: dict[str, Any] = dict(trace.gates)
-    if trace.candidate is not None:
-        out["candidate"] = trace.candidate
-    if trace.cell is not None:
-        out["cell"] = trace.cell
-    out["hidden"] = trace.hidden
-    return out
-
-
 def csv_text(token: str) -> str:
     """A token as a spreadsheet shows it: one starting like a formula gets a leading apostrophe."""
     return "'" + token if token.startswith(FORMULA_START) else token
@@ -74,7 +63,7 @@ def write_csv(trace: Trace, stream: IO[str]) -> int:
     """
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    arrays = quantities(trace)
+    arrays = trace.quantities  # gates, candidate, cell, hidden: the trace JSON's order
     T, L, H = trace.hidden.shape
     rows = 0
     for t in range(T):

@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots  # type: ignore[import-untyped]
 from ..core import Trace
 from ..core.derived import retention, share, state_parts
 from .player import add_player, upto
-from .style import base_layout, color, layer_index, note, part_color, scale, symbol, title, word_axis, words
+from .style import base_layout, color, layer_index, note, part_color, scale, title, word_axis, words
 
 NO_DECOMPOSITION = ("A plain RNN has no gates, so its state has no per-word decomposition:<br>"
                     "h = tanh(W x + U h₋₁ + b) mixes every earlier word into every unit at every "
@@ -47,7 +47,7 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
     (GRU) gates close.
     """
     k = layer_index(trace, layer)
-    if trace.kind == "rnn":
+    if trace.facts.keep is None:
         return _empty(trace, "Memory: how much of each word is still kept", k)
     T = len(trace)
     kept = retention(trace, k)  # (T, T): [t, s]
@@ -81,10 +81,9 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
         hovertemplate="after %{customdata[0]} (word %{y}), %{customdata[1]} (word %{x}) is "
                       "%{z:.1%} kept<extra></extra>",
     ), row=3, col=1)
-    keep = "forget" if trace.kind == "lstm" else "update"
     fig.update_layout(**base_layout(
         title={"text": title(f"Memory: how much of each word is still kept (it fades as the "
-                             f"{keep} gates close)", trace, k)},
+                             f"{trace.facts.keep} gates close)", trace, k)},
         height=860,
         coloraxis={"colorscale": scale("sequential"), "cmin": 0.0, "cmax": 1.0,
                    "colorbar": {"title": {"text": "kept"}, "tickformat": ".0%", "len": 0.55,
@@ -116,27 +115,22 @@ def board(values: NDArray[Any]) -> NDArray[np.float64]:
 
 
 def whiteboard_panels(trace: Trace, k: int) -> list[tuple[str, str, NDArray[np.float64]]]:
-    """(title, colour, values (T, H)) of each panel: erase, read in, the board, write out."""
-    if trace.kind == "rnn":
-        return [("the board<br>h, rewritten whole at every word", color("hidden"),
-                 trace.hidden[:, k].astype(np.float64))]
-    parts = state_parts(trace)
-    if trace.kind == "lstm":
-        assert trace.cell is not None
-        return [
-            ("selective forget<br>erase (1 − f) ⊙ c₋₁", part_color("erased"), parts["erased"][:, k]),
-            ("selective read<br>read in i ⊙ g", part_color("written"), parts["written"][:, k]),
-            ("the board<br>c = f ⊙ c₋₁ + i ⊙ g", color("cell"), trace.cell[:, k].astype(np.float64)),
-            ("selective write<br>write out h = o ⊙ tanh(c)", color("output"),
-             parts["read_out"][:, k]),
-        ]
-    return [
-        ("erase<br>(1 − z) ⊙ h₋₁", part_color("erased"), parts["erased"][:, k]),
-        (f"read in<br>(1 − z) ⊙ {symbol('candidate', 'gru')}", part_color("written"),
-         parts["written"][:, k]),
-        ("the board<br>h = z ⊙ h₋₁ + (1 − z) ⊙ n", color("hidden"),
-         trace.hidden[:, k].astype(np.float64)),
-    ]
+    """(title, colour, values (T, H)) of each panel: erase, read in, the board, write out.
+
+    The panels and their formulas are the kind's (KINDS[kind].board and .parts)."""
+    kind = trace.facts
+    parts = state_parts(trace) if kind.keep is not None else {}
+    names = {**kind.parts, "update": kind.update}
+    panels = []
+    for heading, shows in kind.board:
+        if shows == "read_out":  # what the read gate lets out, in that gate's colour
+            ink, values = color(str(kind.read)), parts[shows][:, k]
+        elif shows in parts:
+            ink, values = part_color(shows), parts[shows][:, k]
+        else:
+            ink, values = color(shows), trace.quantities[shows][:, k].astype(np.float64)
+        panels.append((heading.format(**names), ink, values))
+    return panels
 
 
 def whiteboard(trace: Trace, layer: int = -1) -> go.Figure:
@@ -168,7 +162,7 @@ def whiteboard(trace: Trace, layer: int = -1) -> go.Figure:
         height=520, width=max(700, 330 * len(panels)),
         coloraxis={"colorscale": scale("diverging"), "cmid": 0.0, "cmin": -bound, "cmax": bound},
     ))
-    if trace.kind == "rnn":
+    if trace.facts.keep is None:
         fig.add_annotation(note("A plain RNN has no selective forget, read or write: "
                                 "every word rewrites the whole board.", y=-0.08))
     frames = [{"data": [{"z": board(values[t])} for _, _, values in panels],

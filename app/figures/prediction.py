@@ -52,10 +52,10 @@ def compare(*traces: Trace, label: str | None = None,
     label = first.labels[-1] if label is None else label
     for tr in traces:
         if label not in tr.labels:
-            raise ValueError(f"label {label!r} is not one of {tr.model['name']}'s labels "
+            raise ValueError(f"label {label!r} is not one of {tr.model.name}'s labels "
                              f"{tr.labels}")
     if names is None:
-        names = [f"{tr.model['name']} ({tr.kind})" for tr in traces]
+        names = [f"{tr.model.name} ({tr.kind})" for tr in traces]
     if len(names) != len(traces):
         raise ValueError(f"compare got {len(names)} names for {len(traces)} traces")
     T = len(first)

@@ -24,21 +24,14 @@ def before_nan(a: Any, s: int) -> Any:
     return out
 
 
-def state_name(trace: Trace) -> str:
-    """The quantity that carries memory: the cell state c (LSTM), else the hidden state h."""
-    return "cell" if trace.kind == "lstm" else "hidden"
-
-
 def _state_heatmap(trace: Trace, k: int) -> tuple[go.Heatmap, Any]:
     """Units × words heatmap of the memory state; returns the trace and its (H, T) values."""
-    name = state_name(trace)
-    state = trace.cell if name == "cell" else trace.hidden
-    assert state is not None
-    z = state[:, k, :].T  # (H, T)
+    name = trace.facts.state
+    z = trace.state[:, k, :].T  # (H, T)
     sym = symbol(name, trace.kind)
-    bound = float(np.abs(z).max()) or 1.0
-    if name == "hidden":
-        bound = 1.0
+    # A bounded quantity (h, in [−1, 1]) keeps its range; an unbounded one (c) is scaled to its data.
+    span = quantity(name)["range"]
+    bound = float(span[1]) if span is not None else float(np.abs(z).max()) or 1.0
     T, H = len(trace), z.shape[0]
     custom = np.array([words(trace)] * H, dtype=object)
     heat = go.Heatmap(
@@ -60,11 +53,11 @@ def highway(trace: Trace, layer: int = -1) -> go.Figure:
     """
     k = layer_index(trace, layer)
     T = len(trace)
-    q = quantity(state_name(trace))
-    sym = symbol(state_name(trace), trace.kind)
+    q = quantity(trace.facts.state)
+    sym = symbol(trace.facts.state, trace.kind)
     heat, z = _state_heatmap(trace, k)
     labels = words(trace)
-    gated = trace.kind != "rnn"
+    gated = trace.facts.keep is not None
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.06,
                         row_heights=[0.55, 0.45])
     amount = np.abs(memory_contributions(trace, k)).sum(axis=2) if gated else None  # (T, T)
@@ -147,31 +140,18 @@ def gates(trace: Trace, layer: int = -1) -> go.Figure:
 
 def default_unit(trace: Trace, k: int) -> int:
     """The unit holding the most memory at the last word (largest |c| or |h|)."""
-    state = trace.cell if trace.cell is not None else trace.hidden
-    return int(np.abs(state[-1, k]).argmax())
+    return int(np.abs(trace.state[-1, k]).argmax())
 
 
 def _equations(trace: Trace, k: int, u: int) -> list[str]:
     """The state update of unit u at every step, filled in with the model's own numbers."""
     fmt = "{:.3f}".format
+    template = trace.facts.unit_update  # KINDS[kind].unit_update: {name} is that quantity's value
     out = []
     for t in range(len(trace)):
-        if trace.kind == "lstm":
-            assert trace.cell is not None and trace.candidate is not None
-            f, i, o = (float(trace.gates[n][t, k, u]) for n in ("forget", "input", "output"))
-            g, c = float(trace.candidate[t, k, u]), float(trace.cell[t, k, u])
-            prev = float(trace.cell[t - 1, k, u]) if t else 0.0
-            out.append(f"c = f·c₋₁ + i·g = {fmt(f)}·{fmt(prev)} + {fmt(i)}·{fmt(g)} = {fmt(c)}"
-                       f"<br>h = o·tanh(c) = {fmt(o)}·tanh({fmt(c)}) = "
-                       f"{fmt(float(trace.hidden[t, k, u]))}")
-        elif trace.kind == "gru":
-            assert trace.candidate is not None
-            z, n = float(trace.gates["update"][t, k, u]), float(trace.candidate[t, k, u])
-            prev = float(trace.hidden[t - 1, k, u]) if t else 0.0
-            out.append(f"h = (1−z)·n + z·h₋₁ = (1−{fmt(z)})·{fmt(n)} + {fmt(z)}·{fmt(prev)} = "
-                       f"{fmt(float(trace.hidden[t, k, u]))}")
-        else:
-            out.append(f"h = tanh(W x + U h₋₁ + b) = {fmt(float(trace.hidden[t, k, u]))}")
+        values = {name: fmt(float(a[t, k, u])) for name, a in trace.quantities.items()}
+        before = fmt(float(trace.state[t - 1, k, u]) if t else 0.0)
+        out.append(template.format(before=before, **values))
     return out
 
 
@@ -183,12 +163,7 @@ def cell(trace: Trace, unit: int | None = None, layer: int = -1) -> go.Figure:
     u = default_unit(trace, k) if unit is None else unit
     if not 0 <= u < H:
         raise ValueError(f"unit {u} does not exist: this layer has {H} units (0 to {H - 1})")
-    series: dict[str, Any] = {n: trace.gates[n][:, k, u] for n in trace.gates}
-    if trace.candidate is not None:
-        series["candidate"] = trace.candidate[:, k, u]
-    if trace.cell is not None:
-        series["cell"] = trace.cell[:, k, u]
-    series["hidden"] = trace.hidden[:, k, u]
+    series: dict[str, Any] = {name: a[:, k, u] for name, a in trace.quantities.items()}
     T = len(trace)
     custom = np.array(list(zip(words(trace), _equations(trace, k, u), strict=True)), dtype=object)
     fig = go.Figure()

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core import Trace
+from ..core import KINDS, Trace
 
 # static/ sits beside the app package, like models/ (see app.core.model.SHIPPED_DIR).
 PALETTE_PATH = Path(__file__).resolve().parents[2] / "static" / "palette.json"
@@ -59,10 +59,9 @@ def scale(name: str) -> list[list[Any]]:
 
 
 def symbol(name: str, kind: str) -> str:
-    """The maths letter of a quantity; the GRU's candidate is n, not g."""
-    if name == "candidate" and kind == "gru":
-        return "n"
-    return str(quantity(name)["symbol"])
+    """The maths letter of a quantity; the candidate's is the kind's own (LSTM g, GRU n)."""
+    own = KINDS[kind].candidate if name == "candidate" else None
+    return own if own is not None else str(quantity(name)["symbol"])
 
 
 def escape(text: str) -> str:
@@ -103,8 +102,8 @@ def layer_index(trace: Trace, layer: int) -> int:
 def title(what: str, trace: Trace, layer: int | None = None) -> str:
     """A two-line title: what the figure shows, then model, kind, layer and the sentence."""
     m = trace.model
-    where = f"{escape(str(m['name']))} ({m['kind']}, {m['hidden_size']} units"
-    if layer is not None and int(m["num_layers"]) > 1:
+    where = f"{escape(m.name)} ({m.kind}, {m.hidden_size} units"
+    if layer is not None and m.num_layers > 1:
         where += f", layer {layer}"
     where += ")"
     return (f"{what}<br><span style='font-size:12px;color:#555'>{where} · "

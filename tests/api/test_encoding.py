@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -54,9 +55,9 @@ def test_chunking_never_changes_the_events(trace: Trace, chunk_bytes: int) -> No
 
 def test_a_failure_mid_stream_is_an_error_event(trace: Trace) -> None:
     # A trace whose head has one label fewer than its probabilities cannot be turned into steps.
-    broken = Trace(model={**trace.model, "labels": ["only"]}, text="x", tokens=["x"],
-                   known=np.array([True]), gates={}, candidate=None, cell=None,
-                   hidden=np.zeros((1, 1, 2), np.float32), probs=np.full((1, 2), 0.5, np.float32))
+    broken = Trace(model=replace(trace.model, kind="rnn", labels=("only",)), text="x", tokens=["x"],
+                   known=np.array([True]), quantities={"hidden": np.zeros((1, 1, 2), np.float32)},
+                   probs=np.full((1, 2), 0.5, np.float32))
     events = parse_sse(b"".join(_collect(broken, 1)).decode("utf-8"))
     assert [e for e, _ in events] == ["meta", "error"]
     assert "could not be streamed" in events[-1][1]["detail"]

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.core import Trace
+from app.core import KINDS, ModelConfig, Trace
 from app.core.derived import memory_contributions, retention, share
 
 from .conftest import Server, open_page
@@ -51,12 +51,15 @@ def wire_trace(got: dict[str, Any]) -> Trace:
     def stack(get: Any) -> np.ndarray:
         return np.array([[get(s["layers"][-1])] for s in steps], dtype=np.float64)  # (T, 1, H)
 
-    gates = {name: stack(lambda L, n=name: L["gates"][n]) for name in steps[0]["layers"][-1]["gates"]}
-    return Trace(model=got["model"], text="", tokens=got["tokens"],
-                 known=np.array([s["known"] for s in steps]), gates=gates,
-                 candidate=stack(lambda L: L["candidate"]),
-                 cell=stack(lambda L: L["cell"]) if "cell" in steps[0]["layers"][-1] else None,
-                 hidden=stack(lambda L: L["hidden"]), probs=np.zeros((len(steps), 2)))
+    m = got["model"]
+    kind = KINDS[m["kind"]]
+    quantities = {name: stack(lambda L, n=name: L["gates"][n] if n in kind.gates else L[n])
+                  for name in kind.quantities}
+    config = ModelConfig(name=m["name"], kind=m["kind"], embedding_dim=1, hidden_size=m["hidden_size"],
+                         num_layers=m["num_layers"], labels=tuple(m["labels"]))
+    return Trace(model=config, text="", tokens=got["tokens"],
+                 known=np.array([s["known"] for s in steps]), quantities=quantities,
+                 probs=np.zeros((len(steps), 2)))
 
 
 @pytest.mark.parametrize("model", ["lstm", "gru"])

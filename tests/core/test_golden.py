@@ -30,10 +30,5 @@ def test_matches_pytorch_numbers(tmp_path: Path, path: Path, engine: str) -> Non
     model = load_model(write_model_dir(tmp_path / kind, kind, sd, vocab, [f"c{k}" for k in range(C)]))
     trace = model.trace_tokens([vocab[i] for i in data["ids"]])
     np.testing.assert_allclose(trace.probs, ref["probs"], atol=1e-5, rtol=0)
-    np.testing.assert_allclose(trace.hidden, ref["hidden"], atol=1e-5, rtol=0)
-    for name, array in trace.gates.items():
+    for name, array in trace.quantities.items():  # gates, candidate, cell, hidden
         np.testing.assert_allclose(array, ref[name], atol=1e-5, rtol=0, err_msg=name)
-    if trace.candidate is not None:
-        np.testing.assert_allclose(trace.candidate, ref["candidate"], atol=1e-5, rtol=0)
-    if trace.cell is not None:
-        np.testing.assert_allclose(trace.cell, ref["cell"], atol=1e-5, rtol=0)

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from app.core import cells, kernels
+from app.core import KINDS, cells, kernels
 from app.core.cells import LayerWeights, Pin
 
 pytestmark = pytest.mark.skipif(kernels.LAYERS is None, reason="numba is not installed")
@@ -29,7 +29,7 @@ def test_tanh_approximation_is_float32_exact_to_a_few_ulps() -> None:
 
 
 def random_layer(kind: str, H: int, E: int, rng: np.random.Generator) -> LayerWeights:
-    G = cells.GATE_COUNT[kind] * H
+    G = len(KINDS[kind].blocks) * H
     shapes = ((G, E), (G, H), (G,), (G,))
     # Scaled so a long sequence is not chaotic: otherwise float32 rounding alone grows without bound.
     scale = 1.5 / np.sqrt(max(H, E))
@@ -43,7 +43,7 @@ def test_compiled_loops_equal_the_numpy_loops(kind: str, H: int, E: int, T: int)
     w = random_layer(kind, H, E, rng)
     x = rng.normal(0, 1, (T, E)).astype(np.float32)
     pins = {}
-    for gate in cells.GATES[kind]:  # pin a random third of every gate to random values
+    for gate in KINDS[kind].gates:  # pin a random third of every gate to random values
         pins[gate] = Pin(rng.random((T, H)) < 0.3, rng.random((T, H)).astype(np.float32))
     for p in ({}, pins):
         expected, got = cells.LAYERS[kind](x, w, p), kernels.LAYERS[kind](x, w, p)  # type: ignore[index]

@@ -34,11 +34,7 @@ def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: i
     trace = model.trace_tokens([vocab[i] for i in ids])
     ref = torch_reference(kind, sd, ids)
 
-    got = {"hidden": trace.hidden, "probs": trace.probs, **trace.gates}
-    if trace.candidate is not None:
-        got["candidate"] = trace.candidate
-    if trace.cell is not None:
-        got["cell"] = trace.cell
+    got = {**trace.quantities, "probs": trace.probs}
     assert set(got) == set(ref)
     for name, expected in ref.items():
         np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)

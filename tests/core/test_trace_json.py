@@ -8,11 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.core import load_model
+from app.core import KINDS, ModelConfig, Trace, load_model
 
 from .twins import random_state_dict, write_model_dir
 
 VOCAB = ["<unk>", "amazing", "!", "this", "box"]
+# Written by Trace.to_dict as it was before the trace held one mapping of quantities (commit
+# 457655f, when it had gates, candidate, cell and hidden fields and a dict for its model): never
+# regenerate it, it is the reference the JSON must keep byte for byte.
+BEFORE = Path(__file__).parents[1] / "fixtures" / "trace_json.json"
 
 
 @pytest.mark.parametrize(("kind", "gates"), [("lstm", ["input", "forget", "output"]),
@@ -54,3 +58,30 @@ def test_empty_text_is_refused(tmp_path: Path) -> None:
     model = load_model(write_model_dir(tmp_path / "m", "lstm", sd, VOCAB, ["negative", "positive"]))
     with pytest.raises(ValueError, match="no words"):
         model.trace("  \n ")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_json_is_byte_for_byte_what_it_was(kind: str) -> None:
+    rng = np.random.default_rng(13)
+    T, L, H = 4, 2, 3
+    quantities = {name: rng.uniform(-1, 1, (T, L, H)).astype(np.float32) for name in KINDS[kind].quantities}
+    probs = rng.dirichlet([1.0, 1.0], T).astype(np.float32)
+    config = ModelConfig(name=f"my-{kind}", kind=kind, embedding_dim=5, hidden_size=H, num_layers=L,
+                         labels=("negative", "positive"), description="not in the JSON")
+    trace = Trace(model=config, text="Café! 🙂 the <b>box", tokens=["café", "!", "🙂", "box"],
+                  known=np.array([True, True, False, True]), quantities=quantities, probs=probs)
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))[kind]
+    assert json.dumps(trace.to_dict(), ensure_ascii=False) == before["exact"]
+    assert json.dumps(trace.to_dict(4), ensure_ascii=False) == before["rounded"]
+    assert [json.dumps(step) for step in trace.step_dicts()] == \
+        [json.dumps(step) for step in json.loads(before["exact"])["steps"]]
+
+
+def test_a_trace_holds_its_kinds_quantities_in_order() -> None:
+    config = ModelConfig(name="m", kind="gru", embedding_dim=1, hidden_size=1, num_layers=1,
+                         labels=("a", "b"))
+    one = np.zeros((1, 1, 1), np.float32)
+    with pytest.raises(ValueError, match="a gru trace holds reset, update, candidate, hidden"):
+        Trace(model=config, text="x", tokens=["x"], known=np.array([True]),
+              quantities={"update": one, "reset": one, "candidate": one, "hidden": one},
+              probs=np.full((1, 2), 0.5, np.float32))

@@ -52,12 +52,7 @@ def test_csv_rows_columns_and_values(kind: str, model_dirs: dict[str, Path], tmp
         header = next(reader)
         rows = list(reader)
     assert header == ["t", "token", "known", "layer", "unit", "quantity", "value"]
-    arrays: dict[str, Any] = dict(trace.gates)
-    if trace.candidate is not None:
-        arrays["candidate"] = trace.candidate
-    if trace.cell is not None:
-        arrays["cell"] = trace.cell
-    arrays["hidden"] = trace.hidden
+    arrays = trace.quantities
     T, L, H = trace.hidden.shape
     assert len(rows) == T * L * H * len(arrays)
     seen = set()

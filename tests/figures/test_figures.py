@@ -222,3 +222,25 @@ def test_typed_words_are_never_markup(view: str, tiny_models: dict[str, Model]) 
     assert any("&lt;img src=x onerror=alert(1)&gt;" in s for s in every)
     for word in ("&lt;", "&gt;"):  # the tokens "<" and ">", as words on an axis or the slider
         assert any(s == word or s.endswith(f" · {word}") for s in every)
+
+
+def test_the_palettes_cells_block_states_the_kinds_table() -> None:
+    """static/palette.json tells the page what app.core's KINDS tells the engine: the same facts."""
+    from app.core import KINDS
+    from app.figures.style import palette
+
+    block = palette().get("cells")
+    if block is None:
+        pytest.skip("static/palette.json has no \"cells\" block yet (the page's copy of KINDS)")
+
+    def plain(facts: Any) -> Any:  # the page writes f·c₋₁ where the figures write f ⊙ c₋₁
+        if isinstance(facts, str):
+            return facts.replace("⊙", "·").replace(" ", "")
+        if isinstance(facts, dict):
+            return {key: plain(value) for key, value in facts.items()}
+        return facts
+
+    assert set(block) - {"_comment"} == set(KINDS)
+    for name, kind in KINDS.items():
+        page = {key: block[name].get(key) for key in kind.facts()}
+        assert plain(page) == plain(kind.facts()), name
