@@ -25,15 +25,16 @@ class Kind:
     state: str  # the vector that carries memory from word to word
     keep: str | None  # the gate that keeps the old state (None: nothing keeps it selectively)
     write: str | None  # the gate that lets the candidate onto the state
-    coupled: bool  # the write gate is 1 − keep (GRU's z), not a gate of its own
+    coupled: bool  # it writes with 1 − its write gate, which is the keep gate (the GRU's 1 − z)
     read: str | None  # the gate that reads the state out into h (LSTM's o)
     candidate: str | None  # the candidate's symbol: g (LSTM) or n (GRU)
-    update: str  # the state's update, as the figures write it
+    equation: str  # the state's update, as the figures write it
     # state = kept + written; erased is what the keep gate let go; read_out what the read gate read
     parts: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # one unit's update with its numbers; {name} is that quantity's value, {before} the state's
-    unit_update: str = ""
-    # the whiteboard's panels: (title, what it shows: a part or a quantity); titles may use {part}
+    unit_equation: str = ""
+    # the whiteboard's panels: (title, what it shows: a part or a quantity); a title may use a
+    # part's formula ({erased}, {written}, ...) and {equation}
     board: tuple[tuple[str, str], ...] = ()
 
     def facts(self) -> dict[str, Any]:
@@ -54,13 +55,13 @@ LSTM = Kind(
     gates=("input", "forget", "output"),
     quantities=("input", "forget", "output", "candidate", "cell", "hidden"),
     state="cell", keep="forget", write="input", coupled=False, read="output", candidate="g",
-    update="c = f ⊙ c₋₁ + i ⊙ g",
+    equation="c = f ⊙ c₋₁ + i ⊙ g",
     parts=_parts(kept="f ⊙ c₋₁", erased="(1 − f) ⊙ c₋₁", written="i ⊙ g", read_out="o ⊙ tanh(c)"),
-    unit_update=("c = f·c₋₁ + i·g = {forget}·{before} + {input}·{candidate} = {cell}"
+    unit_equation=("c = f·c₋₁ + i·g = {forget}·{before} + {input}·{candidate} = {cell}"
                  "<br>h = o·tanh(c) = {output}·tanh({cell}) = {hidden}"),
     board=(("selective forget<br>erase {erased}", "erased"),
            ("selective read<br>read in {written}", "written"),
-           ("the board<br>{update}", "cell"),
+           ("the board<br>{equation}", "cell"),
            ("selective write<br>write out h = {read_out}", "read_out")),
 )
 
@@ -70,12 +71,12 @@ GRU = Kind(
     gates=("reset", "update"),
     quantities=("reset", "update", "candidate", "hidden"),
     state="hidden", keep="update", write="update", coupled=True, read=None, candidate="n",
-    update="h = z ⊙ h₋₁ + (1 − z) ⊙ n",
+    equation="h = z ⊙ h₋₁ + (1 − z) ⊙ n",
     parts=_parts(kept="z ⊙ h₋₁", erased="(1 − z) ⊙ h₋₁", written="(1 − z) ⊙ n"),
-    unit_update="h = (1−z)·n + z·h₋₁ = (1−{update})·{candidate} + {update}·{before} = {hidden}",
+    unit_equation="h = (1−z)·n + z·h₋₁ = (1−{update})·{candidate} + {update}·{before} = {hidden}",
     board=(("erase<br>{erased}", "erased"),
            ("read in<br>{written}", "written"),
-           ("the board<br>{update}", "hidden")),
+           ("the board<br>{equation}", "hidden")),
 )
 
 RNN = Kind(
@@ -84,8 +85,8 @@ RNN = Kind(
     gates=(),
     quantities=("hidden",),
     state="hidden", keep=None, write=None, coupled=False, read=None, candidate=None,
-    update="h = tanh(W x + U h₋₁ + b)",
-    unit_update="h = tanh(W x + U h₋₁ + b) = {hidden}",
+    equation="h = tanh(W x + U h₋₁ + b)",
+    unit_equation="h = tanh(W x + U h₋₁ + b) = {hidden}",
     board=(("the board<br>h, rewritten whole at every word", "hidden"),),
 )
 

@@ -120,7 +120,7 @@ def whiteboard_panels(trace: Trace, k: int) -> list[tuple[str, str, NDArray[np.f
     The panels and their formulas are the kind's (KINDS[kind].board and .parts)."""
     kind = trace.facts
     parts = state_parts(trace) if kind.keep is not None else {}
-    names = {**kind.parts, "update": kind.update}
+    names = {**kind.parts, "equation": kind.equation}
     panels = []
     for heading, shows in kind.board:
         if shows == "read_out":  # what the read gate lets out, in that gate's colour

@@ -146,7 +146,7 @@ def default_unit(trace: Trace, k: int) -> int:
 def _equations(trace: Trace, k: int, u: int) -> list[str]:
     """The state update of unit u at every step, filled in with the model's own numbers."""
     fmt = "{:.3f}".format
-    template = trace.facts.unit_update  # KINDS[kind].unit_update: {name} is that quantity's value
+    template = trace.facts.unit_equation  # KINDS[kind].unit_equation: {name} is that quantity's value
     out = []
     for t in range(len(trace)):
         values = {name: fmt(float(a[t, k, u])) for name, a in trace.quantities.items()}

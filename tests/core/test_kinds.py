@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from string import Formatter
+
 import numpy as np
 import pytest
 
@@ -25,10 +27,17 @@ def test_every_entry_answers_the_same_questions_consistently(kind: Kind) -> None
     if kind.coupled:
         assert kind.write == kind.keep
     if kind.parts:  # the state is what was kept plus what was written
-        assert kind.update == f"{SYMBOL[kind.state]} = {kind.parts['kept']} + {kind.parts['written']}"
+        assert kind.equation == f"{SYMBOL[kind.state]} = {kind.parts['kept']} + {kind.parts['written']}"
     assert ("read_out" in kind.parts) == (kind.read is not None)
-    for _, shows in kind.board:
+    for heading, shows in kind.board:
         assert shows in kind.parts or shows in kind.quantities
+        assert fields(heading) <= set(kind.parts) | {"equation"}
+    assert fields(kind.unit_equation) <= set(kind.quantities) | {"before"}
+
+
+def fields(template: str) -> set[str]:
+    """The {names} a format string fills in."""
+    return {name for _, name, _, _ in Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("name", list(KINDS))
