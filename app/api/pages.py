@@ -14,11 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
+from ..resources import static_dir, templates_dir
 from .deps import RegistryDep, SettingsDep
 
-# templates/ and static/ sit beside the app package, like models/ (app.core.model.SHIPPED_DIR).
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR, STATIC_DIR = ROOT / "templates", ROOT / "static"
+# templates/ and static/: at the repository's root, or inside the installed package.
+TEMPLATES_DIR, STATIC_DIR = templates_dir(), static_dir()
 PLOTLY_JS = Path(find_spec("plotly").origin or "").parent / "package_data" / "plotly.min.js"  # type: ignore[union-attr]
 
 # ES modules are refused unless served as JavaScript, and they import static/palette.json;
