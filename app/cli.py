@@ -6,9 +6,18 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
 from .core import Clamp, ClampError, ModelFormatError, Trace, UnknownModelError, load_model
+
+
+def package_version() -> str:
+    """The installed distribution's version; "0" in a source tree that was never installed."""
+    try:
+        return metadata.version("gatescope")
+    except metadata.PackageNotFoundError:
+        return "0"
 
 
 def _parse_clamp(spec: str) -> Clamp:
@@ -72,6 +81,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gatescope", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"gatescope {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="run the web app")

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
 from .api import errors, pages
+from .api.compression import Compression
 from .api.exports import router as export_router
 from .api.registry import load_registry
 from .api.routes import router
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    app.add_middleware(Compression)  # text answers in brotli or gzip, never the event stream
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
 

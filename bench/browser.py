@@ -1,8 +1,9 @@
 """Browser benchmark: time from pressing Run to the first step drawn, frames per second while playing
 100 words at 32 units, and time until a 1,000-word text is ready. Targets (issue 5): first step
 <= 150 ms after Run on loopback, >= 50 fps while playing, a 1,000-word text ready in <= 2 s.
+First, the bytes on the wire of a first visit (empty cache); target (issue 11): <= 1.5 MB.
 
-    python bench/browser.py [--model lstm] [--view highway]
+    python bench/browser.py [--model lstm] [--views highway,gates] [--wire-only]
 
 Starts its own `gatescope serve` on a free loopback port and drives Debian's Chromium.
 """
@@ -17,6 +18,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import sync_playwright
 
@@ -79,16 +81,50 @@ FPS = """() => new Promise(resolve => {
 })"""
 
 
+def visits(browser: Any, url: str) -> list[list[tuple[int, str, str]]]:
+    """Two visits to / in a fresh context (the first with an empty cache), each until the page is
+    ready: (bytes on the wire: response headers + encoded body, encoding, path) per response,
+    largest first. What the browser takes from its cache never reaches the wire."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    page = context.new_page()
+    result = []
+    finished: list[Any] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    for _ in range(2):
+        finished.clear()
+        page.goto(f"{url}/", wait_until="networkidle")
+        page.wait_for_function("() => document.body.dataset.state !== 'loading'")
+        rows = []
+        for request in finished:
+            sizes = request.sizes()
+            response = request.response()
+            encoding = response.headers.get("content-encoding", "identity") if response else "?"
+            rows.append((sizes["responseHeadersSize"] + sizes["responseBodySize"], encoding,
+                         request.url.removeprefix(url)))
+        result.append(sorted(rows, reverse=True))
+    context.close()
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default="lstm")
     ap.add_argument("--views", default="highway,gates,prediction")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--wire-only", action="store_true", help="only the first visit's bytes on the wire")
     args = ap.parse_args()
     proc, url = serve()
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+            first, repeat = visits(browser, url)
+            print(f"first visit: {sum(r[0] for r in first) / 1e6:.2f} MB on the wire in {len(first)} "
+                  "responses (target <= 1.5 MB); the largest:")
+            for size, encoding, path in first[:4]:
+                print(f"  {size / 1e3:8.1f} kB  {encoding:8s}  {path[:70]}")
+            print(f"second visit: {sum(r[0] for r in repeat) / 1e3:.1f} kB in {len(repeat)} responses")
+            if args.wire_only:
+                return
             page = browser.new_page(viewport={"width": 1400, "height": 950})
             for view in args.views.split(","):
                 page.goto(f"{url}/?text=warm+up&model={args.model}&view={view}")

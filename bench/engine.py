@@ -6,8 +6,13 @@
 (b) a PyTorch step loop that keeps the same intermediates as the trace;
 (c) gatescope's trace: every gate, candidate, cell and hidden vector of every step, and the head,
     with the step loops compiled by numba (app/core/kernels.py);
-(d) the same trace with the numpy step loops (cells.py: the fallback without numba).
-Targets (issue 2): (c) ≤ 2 × (a) and (c) ≥ 3 × faster than (b). Figures in docs/PERFORMANCE.md.
+(d) the same trace with the numpy step loops (cells.py: the fallback without numba);
+(e) `model.trace(text)`: the text path, tokenizing included, on committed test sentences cut to
+    T tokens (the others get the same number of tokens).
+Then `tokenize` on 1,000 and 100,000 words of those sentences, against the plain findall it
+replaced (tests/core/test_tokenizer.py's reference).
+Targets (issue 2): (c) ≤ 2 × (a) and (c) ≥ 3 × faster than (b); (issue 11) (e) ≤ 2 × (a).
+Figures in docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"  # one thread for numpy's BLAS and torch alike; set before they load
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -30,8 +36,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import cells, kernels, load_model  # noqa: E402
+from app.core import cells, kernels, load_model, tokenize  # noqa: E402
 from app.core import model as engine  # noqa: E402
+from app.resources import splits_dir  # noqa: E402
+from tests.core.test_tokenizer import reference_tokenize  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -46,9 +54,31 @@ def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
+def sentences() -> list[str]:
+    rows = (json.loads(line) for path in sorted(splits_dir().glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [str(row["text"]) for row in rows]
+
+
+def text_of(n_tokens: int, texts: list[str]) -> str:
+    """Committed sentences, repeated as needed, cut at a chunk where the text has n_tokens tokens."""
+    chunks: list[str] = []
+    count, k = 0, 0
+    while count < n_tokens:
+        for chunk in texts[k % len(texts)].split():
+            got = len(tokenize(chunk))
+            if count + got > n_tokens:
+                continue
+            chunks.append(chunk)
+            count += got
+        k += 1
+    return " ".join(chunks)
+
+
 def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd: dict[str, Any],
-               vocab: list[str], ids: np.ndarray) -> tuple[Callable[[], object], ...]:
-    """(a) the fused forward, (b) the torch step loop, (c) the trace, (d) the numpy-loop trace."""
+               vocab: list[str], ids: np.ndarray, text: str) -> tuple[Callable[[], object], ...]:
+    """(a) the fused forward, (b) the torch step loop, (c) the trace, (d) the numpy-loop trace,
+    (e) the trace of `text` (tokenizing included)."""
     import torch
 
     T = len(ids)
@@ -101,7 +131,10 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
         finally:
             engine.STEP_LOOPS = compiled
 
-    return fused, loop, trace, numpy_trace
+    def text_trace() -> object:
+        return model.trace(text)
+
+    return fused, loop, trace, numpy_trace, text_trace
 
 
 def main() -> None:
@@ -119,7 +152,14 @@ def main() -> None:
     kind, H, E, V = args.kind, args.hidden, args.embedding, 5000
     rng = np.random.default_rng(0)
     sd = random_state_dict(kind, V, E, H, 1, 2, rng)
-    vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
+    # The real words of the committed sentences, so the text path (e) finds most of its tokens.
+    texts = sentences()
+    counts: dict[str, int] = {}
+    for text in texts:
+        for token in tokenize(text):
+            counts[token] = counts.get(token, 0) + 1
+    common = sorted(counts, key=lambda tok: -counts[tok])[: V - 1]
+    vocab = ["<unk>"] + common + [f"w{k}" for k in range(len(common) + 1, V)]
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
@@ -134,14 +174,28 @@ def main() -> None:
     print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
           f"medians of {args.repeat} runs (min)")
     print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
-          f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
+          f" {'(d) numpy loops':>18} {'(e) trace(text)':>18} {'c / a':>7} {'b / c':>7} {'e / a':>7}")
     for T in args.lengths:
         ids = rng.integers(1, V, T)
-        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = (
-            best_of(fn, args.repeat) for fn in contenders(kind, H, model, rnn, head, emb, tsd, vocab, ids))
+        text = text_of(T, texts)
+        assert len(tokenize(text)) == T
+        (a, a_min), (b, b_min), (c, c_min), (d, d_min), (e, e_min) = (
+            best_of(fn, args.repeat)
+            for fn in contenders(kind, H, model, rnn, head, emb, tsd, vocab, ids, text))
         print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
               f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {d * 1e3:>9.3f} ms ({d_min * 1e3:.2f})"
-              f" {c / a:>6.2f}× {b / c:>6.2f}×")
+              f" {e * 1e3:>9.3f} ms ({e_min * 1e3:.2f}) {c / a:>6.2f}× {b / c:>6.2f}× {e / a:>6.2f}×")
+
+    print("\ntokenize (medians; the plain findall it replaced in brackets)")
+    words = " ".join(texts).split()
+    for n in (1_000, 100_000):
+        text = " ".join(words[k % len(words)] for k in range(n))
+        assert tokenize(text) == reference_tokenize(text)
+        repeat = args.repeat if n <= 1_000 else max(3, args.repeat // 6)
+        new, _ = best_of(lambda text=text: tokenize(text), repeat)
+        old, _ = best_of(lambda text=text: reference_tokenize(text), repeat)
+        print(f"{n:>8,} words ({len(tokenize(text)):,} tokens): {new * 1e3:8.3f} ms "
+              f"({old * 1e3:.3f} ms, {old / new:.1f}× faster)")
 
 
 if __name__ == "__main__":

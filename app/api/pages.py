@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from importlib import metadata
 from importlib.util import find_spec
@@ -12,13 +13,14 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import QueryParams
 from starlette.types import Scope
 
+from ..resources import static_dir, templates_dir
 from .deps import RegistryDep, SettingsDep
 
-# templates/ and static/ sit beside the app package, like models/ (app.core.model.SHIPPED_DIR).
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR, STATIC_DIR = ROOT / "templates", ROOT / "static"
+# templates/ and static/: at the repository's root, or inside the installed package.
+TEMPLATES_DIR, STATIC_DIR = templates_dir(), static_dir()
 PLOTLY_JS = Path(find_spec("plotly").origin or "").parent / "package_data" / "plotly.min.js"  # type: ignore[union-attr]
 
 # ES modules are refused unless served as JavaScript, and they import static/palette.json;
@@ -33,24 +35,42 @@ except metadata.PackageNotFoundError:  # running from a source tree that was nev
     VERSION = "0"
 
 # Our own files revalidate on every load (ETag makes that a 304); vendored files change only with
-# the installed package, so browsers may keep them for a day.
+# the installed package, so browsers may keep them for a day. A URL with ?v=<the current asset
+# version> names one content for ever (the version changes when any file does), so it is immutable.
 APP_CACHE = "no-cache"
 VENDOR_CACHE = "public, max-age=86400"
+IMMUTABLE = "public, max-age=31536000, immutable"
+PLOTLY_VERSION = metadata.version("plotly")
+
+
+def asset_version(static: Path = STATIC_DIR) -> str:
+    """The package version and a digest of every static file, for the page's ?v= links: a changed
+    file gets a new URL even when the version number stays (a clone, an editable install)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in static.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(static).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{VERSION}-{digest.hexdigest()[:10]}"
 
 router = APIRouter(include_in_schema=False)
 
 
-class CachedStatic(StaticFiles):
-    """StaticFiles with a Cache-Control header."""
+def _versioned(scope: Scope, version: str | None) -> bool:
+    return version is not None and QueryParams(scope.get("query_string", b"")).get("v") == version
 
-    def __init__(self, *, directory: Path, cache_control: str) -> None:
+
+class CachedStatic(StaticFiles):
+    """StaticFiles with a Cache-Control header; immutable when asked for with ?v=`version`."""
+
+    def __init__(self, *, directory: Path, cache_control: str, version: str | None = None) -> None:
         super().__init__(directory=directory, check_dir=False)
         self.cache_control = cache_control
+        self.version = version
 
     def file_response(self, full_path: Any, stat_result: Any, scope: Scope,
                       status_code: int = 200) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["cache-control"] = self.cache_control
+        response.headers["cache-control"] = (IMMUTABLE if _versioned(scope, self.version)
+                                             else self.cache_control)
         return response
 
 
@@ -63,6 +83,8 @@ def _context(request: Request, registry: RegistryDep, settings: SettingsDep,
         "max_tokens": settings.max_tokens,
         "embed": embed,
         "version": VERSION,
+        "asset_version": request.app.state.asset_version,
+        "plotly_version": PLOTLY_VERSION,
     }
 
 
@@ -88,9 +110,9 @@ async def favicon() -> Response:
 
 
 @router.get("/static/vendor/plotly.min.js")
-async def plotly_js() -> Response:
-    return FileResponse(PLOTLY_JS, media_type="text/javascript",
-                        headers={"cache-control": VENDOR_CACHE})
+async def plotly_js(request: Request) -> Response:
+    cache = IMMUTABLE if _versioned(request.scope, PLOTLY_VERSION) else VENDOR_CACHE
+    return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"cache-control": cache})
 
 
 # Swagger UI comes from the swagger-ui-py package when it is installed (never from a CDN); its
@@ -126,8 +148,10 @@ async def docs_init() -> Response:
 def mount(app: FastAPI) -> None:
     """Page routes, /static (with plotly.js from the installed plotly package) and /docs."""
     app.state.templates = Jinja2Templates(directory=TEMPLATES_DIR)
+    app.state.asset_version = asset_version()
     app.include_router(router)
-    app.mount("/static", CachedStatic(directory=STATIC_DIR, cache_control=APP_CACHE), name="static")
+    app.mount("/static", CachedStatic(directory=STATIC_DIR, cache_control=APP_CACHE,
+                                      version=app.state.asset_version), name="static")
     if SWAGGER_DIR is not None:
         app.mount("/docs/assets", CachedStatic(directory=SWAGGER_DIR, cache_control=VENDOR_CACHE),
                   name="docs-assets")

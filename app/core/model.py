@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from ..resources import models_dir
 from . import cells, kernels
 from .cells import LayerWeights
 from .clamp import Clamp, build_pins
@@ -19,8 +20,8 @@ from .tokenizer import UNK, tokenize
 from .trace import Trace
 from .weights import ModelConfig, layer_weights, read_config, read_tensors, read_vocab
 
-# The shipped models live in the repository's models/ folder, beside the app package.
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "models"
+# The shipped models: models/ at the repository's root, or inside the installed package.
+SHIPPED_DIR = models_dir()
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # The step loops: compiled where numba is installed, else cells.py's numpy loops (same numbers).
 STEP_LOOPS = kernels.LAYERS or cells.LAYERS

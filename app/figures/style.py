@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..core import KINDS, Trace
+from ..resources import static_dir
 
-# static/ sits beside the app package, like models/ (see app.core.model.SHIPPED_DIR).
-PALETTE_PATH = Path(__file__).resolve().parents[2] / "static" / "palette.json"
+# The page reads the same file (static/ at the repository's root or inside the installed package).
+PALETTE_PATH = static_dir() / "palette.json"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 FALLBACK_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
@@ -23,8 +23,8 @@ def palette() -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(PALETTE_PATH.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise FileNotFoundError(f"gatescope's palette is missing: expected static/palette.json "
-                                f"beside the app package ({PALETTE_PATH.name})") from None
+        raise FileNotFoundError(f"gatescope's palette is missing: expected {PALETTE_PATH} "
+                                "(static/ at the repository's root, or in the installed package)") from None
     return data
 
 

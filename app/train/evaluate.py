@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 
 from app.core import Model, load_model, tokenize
+from app.resources import splits_dir
 
-REPO = Path(__file__).resolve().parents[2]
-SPLITS_DIR = REPO / "data" / "splits"
+# data/splits/ at the repository's root, or inside the installed package (the wheel carries it).
+SPLITS_DIR = splits_dir()
 TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
 OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
 
