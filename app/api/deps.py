@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..core import ClampError, Model, Trace, tokenize
+from ..core.files import name_problem
 from .errors import describe_errors
 from .registry import Registry
 from .schemas import ClampIn, TraceRequest
@@ -78,7 +79,12 @@ def check_text(text: str, settings: Settings) -> list[str]:
 
 
 def loaded_model(registry: Registry, name: str) -> Model:
-    """The loaded model called `name`, or a 422 that lists the names there are."""
+    """The loaded model called `name`, or a 422 that lists the names there are. Names are
+    checked by the rule models are loaded by (repr shows any odd character escaped)."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise _refuse(f"model: {name[:60]!r} is not a model name: it {problem}; use one of "
+                      f"{', '.join(registry.names())} (GET /api/models)")
     model = registry.models.get(name)
     if model is None:
         raise _refuse(f"model: no model named {name!r} is loaded; use one of "
