@@ -14,9 +14,9 @@ from numpy.typing import NDArray
 from safetensors import SafetensorError
 from safetensors.numpy import load_file
 
+from . import files
 from .cells import GATE_COUNT, LayerWeights
-from .files import (MAX_CONFIG_BYTES, MAX_TENSOR_BYTES, MAX_VOCAB_BYTES, UnreadableFileError,
-                    check_regular, finite_only, name_problem, parse_json, read_capped)
+from .files import UnreadableFileError, finite_only, name_problem, parse_json
 from .tokenizer import UNK
 
 KINDS = tuple(GATE_COUNT)
@@ -64,7 +64,7 @@ def _positive_int(raw: dict[str, Any], key: str, most: int = MAX_WIDTH) -> int:
 
 def _read(path: Path, limit: int) -> bytes:
     try:
-        return read_capped(path, limit)
+        return files.read_capped(path, limit)
     except FileNotFoundError:
         raise ModelFormatError(f"{path.name} is missing from {path.parent.name}/") from None
     except UnreadableFileError as exc:
@@ -73,7 +73,7 @@ def _read(path: Path, limit: int) -> bytes:
 
 def read_config(path: Path, default_name: str) -> ModelConfig:
     """Parse and check config.json."""
-    data = _read(path, MAX_CONFIG_BYTES)
+    data = _read(path, files.MAX_CONFIG_BYTES)
     try:
         raw = parse_json(data.decode("utf-8-sig"), "config.json")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -113,7 +113,7 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
 def read_vocab(path: Path) -> list[str]:
     """Parse vocab.txt: one token a line, line i is embedding row i, "<unk>" present, no repeats,
     no empty line. A leading byte-order mark (Windows editors write one) is not part of a token."""
-    data = _read(path, MAX_VOCAB_BYTES)
+    data = _read(path, files.MAX_VOCAB_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,7 +155,7 @@ def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int
 def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, NDArray[np.float32]]:
     """Load model.safetensors and check every key, shape and value against the config."""
     try:
-        check_regular(path, MAX_TENSOR_BYTES)
+        files.check_regular(path, files.MAX_TENSOR_BYTES)
     except FileNotFoundError:
         raise ModelFormatError(f"model.safetensors is missing from {path.parent.name}/") from None
     except UnreadableFileError as exc:
