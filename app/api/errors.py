@@ -39,6 +39,10 @@ def describe_errors(errors: Sequence[Any], prefix: str = "") -> str:
                          "Content-Type: application/json")
         elif not where:
             lines.append(f"the body must be a JSON object like {_EXAMPLE}")
+        elif kind == "too_long":
+            ctx = err.get("ctx", {})
+            lines.append(f"{where}: has {ctx.get('actual_length', 'too many')} items, at most "
+                         f"{ctx.get('max_length')}: send fewer")
         else:
             lines.append(f"{where}: {_FRIENDLY.get(kind, err.get('msg', 'is invalid'))}")
     more = len(errors) - 5
