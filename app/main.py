@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp
 
 from .api import errors, pages
 from .api.exports import router as export_router
@@ -16,12 +17,20 @@ from .api.registry import load_registry
 from .api.routes import router
 from .api.security import BodyLimit, SecurityHeaders
 from .api.settings import Settings
+from .api.streams import SendTimeout, StreamSlots
 
 DESCRIPTION = """Trace how an LSTM, a GRU or a plain RNN reads a sentence: every gate, candidate,
 cell and hidden vector of every step, whole (`POST /api/trace`) or streamed step by step as
 Server-Sent Events (`/api/trace/stream`). Numbers are rounded to the `precision` of
 `GET /api/models` (4 decimals by default). Every bad input is a 4xx with a `detail` that says
 what to change."""
+
+
+class _App(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # SendTimeout goes around Starlette's own error middleware, the outermost of the stack:
+        # it needs the server's own send to bound and abort a connection (app/api/streams.py).
+        return SendTimeout(super().build_middleware_stack(), self.state.settings.stream_send_timeout)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -33,9 +42,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.registry = load_registry(settings.models_dir, settings.default_model)
         yield
 
-    app = FastAPI(title="gatescope", version=pages.VERSION, description=DESCRIPTION,
+    app = _App(title="gatescope", version=pages.VERSION, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.stream_slots = StreamSlots(settings.max_streams)
     errors.install(app)
     app.include_router(router)
     app.include_router(export_router)
