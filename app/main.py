@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp
 
 from .api import errors, pages
+from .api.exports import ExportPool
 from .api.exports import router as export_router
 from .api.registry import load_registry
 from .api.routes import router
@@ -40,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.registry = load_registry(settings.models_dir, settings.default_model)
+        app.state.export_pool = ExportPool(settings)
         yield
+        app.state.export_pool.executor.shutdown(wait=False, cancel_futures=True)
 
     app = _App(title="gatescope", version=pages.VERSION, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)

@@ -28,5 +28,9 @@ class Settings(BaseSettings):
     # buffers freed); at most max_streams streams are open at once per process, the next a 503.
     stream_send_timeout: float = Field(default=30.0, gt=0)
     max_streams: int = Field(default=256, ge=1)
+    # Figure exports run on their own threads (never the traces'); this many more may wait for
+    # one, the next is a 503 with Retry-After.
+    export_threads: int = Field(default=2, ge=1, le=16)
+    export_queue: int = Field(default=8, ge=0)
     # Cross-origin reads are off unless listed, e.g. GATESCOPE_CORS_ORIGINS='["https://a.org"]'.
     cors_origins: list[str] = Field(default_factory=list)
