@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -174,17 +175,19 @@ async def exports(pid: int, port: int, count: int) -> dict[str, object]:
     loop = asyncio.get_running_loop()
     watcher = asyncio.create_task(watch())
     t0 = time.monotonic()
-    jobs = [loop.run_in_executor(None, get, url) for _ in range(count)]
+    clients = ThreadPoolExecutor(count + 1)  # every request in flight at once
+    jobs = [loop.run_in_executor(clients, get, url) for _ in range(count)]
     await asyncio.sleep(1.0)
     body = json.dumps({"text": text_of(300)}).encode()
     t1 = time.perf_counter()
-    trace_status = await loop.run_in_executor(None, get, f"{base}/api/trace", body)
+    trace_status = await loop.run_in_executor(clients, get, f"{base}/api/trace", body)
     trace_s = time.perf_counter() - t1
     statuses = Counter(await asyncio.gather(*jobs))
     wall = time.monotonic() - t0
     await asyncio.sleep(2)
     done = True
     await watcher
+    clients.shutdown()
     return {"exports": count, "statuses": dict(statuses), "wall_s": round(wall, 1),
             "idle_mb": round(idle), "peak_mb_above_idle": round(peak - idle),
             "after_mb_above_idle": round(rss_mb(pid) - idle),
