@@ -212,6 +212,11 @@ def write_out(out: Path, body: bytes) -> str | None:
     """Write `body` to `out` (making its folder); a one-line message instead of a traceback when
     the file cannot be written (a folder of that name, a full disk, a read-only mount, a parent
     that is a file)."""
+    for folder in (out.parent, *out.parent.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                return f"cannot write {str(out)!r}: {str(folder)!r} is a file, not a folder"
+            break
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(body)
