@@ -1,6 +1,6 @@
 """Abuse benchmark: clients that stall, and a crowd of exports, against a fresh `gatescope serve`.
 
-    python bench/abuse.py                      # both cases, default sizes
+    python bench/abuse.py                      # every case, default sizes
     python bench/abuse.py --case stalled --clients 1000 --timeout 10
     python bench/abuse.py --case exports --exports 80
 
@@ -11,6 +11,10 @@ stalled  CLIENTS raw connections each open GET /api/trace/stream of a 1,000-toke
 exports  EXPORTS concurrent GET /api/export of a 700-word highway figure (the 11.7 GB repro with
          four), while a 300-word POST /api/trace is timed. Reported: statuses (200, or 503 when
          the export queue is full), peak RSS above idle, the RSS after, and the trace's latency.
+bodies   40 POSTs of a 1 MB body (four times the limit) at once on 10 pooled connections, then 40
+         one at a time: how many read their 413 and how many saw a transport error instead.
+clamps   one 241 kB clamp body (6 entries of 10,000 steps × 10,000 units) timed, eight at once
+         with GET /healthz timed meanwhile, and GET streams with 64, 65, 2,000 and 4,000 clamps.
 
 Traffic goes to 127.0.0.1 only; every case is bounded in count and in time.
 """
@@ -194,9 +198,69 @@ async def exports(pid: int, port: int, count: int) -> dict[str, object]:
             "trace_300_words": trace_status, "trace_s": round(trace_s, 3)}
 
 
+async def bodies(base: str) -> dict[str, object]:
+    import httpx
+
+    body = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
+    out: dict[str, object] = {}
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=10)) as client:
+        async def one() -> str:
+            try:
+                r = await client.post(f"{base}/api/trace", content=body,
+                                      headers={"content-type": "application/json"})
+            except httpx.TransportError as exc:
+                return type(exc).__name__
+            return f"{r.status_code}{' with its message' if 'max_body_bytes' in r.text else ''}"
+
+        out["at_once"] = dict(Counter(await asyncio.gather(*[one() for _ in range(40)])))
+        out["one_at_a_time"] = dict(Counter([await one() for _ in range(40)]))
+    return out
+
+
+async def clamps(base: str, port: int) -> dict[str, object]:
+    import http.client
+
+    text = " ".join(["the film was good but the box of cereal was bad"] * 4)
+    long = [{"gate": "forget", "value": 1.0, "steps": [i % 10 for i in range(10_000)],
+             "units": [i % 10 for i in range(10_000)]}] * 6
+    body = json.dumps({"text": text, "clamp": long}, separators=(",", ":")).encode()
+    loop = asyncio.get_running_loop()
+    pool = ThreadPoolExecutor(9)
+
+    def post() -> int:
+        req = urllib.request.Request(f"{base}/api/trace", data=body,
+                                     headers={"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            r.read()
+            return int(r.status)
+
+    t0 = time.perf_counter()
+    one = await loop.run_in_executor(pool, post)
+    one_s = time.perf_counter() - t0
+    jobs = [loop.run_in_executor(pool, post) for _ in range(8)]
+    await asyncio.sleep(0.05)
+    health = await healthz(port)
+    statuses = Counter(await asyncio.gather(*jobs))
+    pool.shutdown()
+    streams = {}
+    for n in (64, 65, 2000, 4000):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        query = urlencode({"text": "good film", "clamp": json.dumps(
+            [{"gate": "forget", "value": 1}] * n, separators=(",", ":"))})
+        conn.request("GET", f"/api/trace/stream?{query}")
+        r = conn.getresponse()
+        streams[n] = r.status
+        r.read()
+        conn.close()
+    return {"body_kb": round(len(body) / 1e3), "one": one, "one_s": round(one_s, 3),
+            "eight": dict(statuses), "healthz_meanwhile_s": round(health, 3),
+            "get_stream_status_by_clamp_count": streams}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--case", choices=["stalled", "exports", "both"], default="both")
+    parser.add_argument("--case", choices=["stalled", "exports", "bodies", "clamps", "all"],
+                        default="all")
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="GATESCOPE_STREAM_SEND_TIMEOUT for the server (default 10 s)")
@@ -204,15 +268,20 @@ def main() -> None:
     args = parser.parse_args()
     env = {"GATESCOPE_STREAM_SEND_TIMEOUT": str(args.timeout)}
     results = {}
-    for case in (["stalled", "exports"] if args.case == "both" else [args.case]):
+    every = ["stalled", "exports", "bodies", "clamps"]
+    for case in (every if args.case == "all" else [args.case]):
         proc, base = start_server(env)
         port = int(base.rsplit(":", 1)[1])
         try:
             if case == "stalled":
                 wait = args.timeout + 40
                 results[case] = asyncio.run(stalled(proc.pid, port, min(args.clients, 2000), wait))
-            else:
+            elif case == "exports":
                 results[case] = asyncio.run(exports(proc.pid, port, min(args.exports, 200)))
+            elif case == "bodies":
+                results[case] = asyncio.run(bodies(base))
+            else:
+                results[case] = asyncio.run(clamps(base, port))
         finally:
             proc.terminate()
             try:
