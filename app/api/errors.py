@@ -32,7 +32,8 @@ def _invalid_json(err: Any, prefix: str) -> str:
     """JSON that does not parse: where it breaks, and what was expected. FastAPI puts the body's
     character offset in the error's location, which is not a field."""
     loc = [p for p in err.get("loc", ()) if p not in _SOURCES]
-    reason = str((err.get("ctx") or {}).get("error", "")).strip()
+    # The json module's reasons end in "at" ("Invalid control character at"): the offset follows.
+    reason = str((err.get("ctx") or {}).get("error", "")).strip().removesuffix(" at")
     at = f" at character {loc[0]}" if loc and isinstance(loc[0], int) else ""
     why = f" ({reason}{at})" if reason else at
     if prefix:  # a JSON-valued parameter: the GET stream's clamp
