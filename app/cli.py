@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import NoReturn
 
 from .core import Clamp, ClampError, ModelFormatError, Trace, UnknownModelError, load_model
 
@@ -31,6 +33,44 @@ def _parse_clamp(spec: str) -> Clamp:
         raise argparse.ArgumentTypeError(f"--clamp value must be a number, got {value!r}") from None
 
 
+# C0 and C1 control characters (ESC, BEL, ...) would act on the terminal rather than show.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`text` with every control character written as an escape (ESC as \\x1b), for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def utf8_text(text: str) -> str:
+    """A command-line argument as valid Unicode. Bytes that are not UTF-8 reach Python as lone
+    surrogates (U+DC80-U+DCFF), which would be written back out as invalid UTF-8: they become
+    U+FFFD, and stderr says so."""
+    clean = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if clean != text:
+        count = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+        print(f"gatescope: the text held {count} byte(s) that are not UTF-8; each was replaced "
+              "by U+FFFD (\N{REPLACEMENT CHARACTER})", file=sys.stderr)
+    return clean
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--port takes a number, got {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"--port must be from 0 to 65535, got {port}")
+    return port
+
+
 def format_table(trace: Trace) -> str:
     """One row per token: the top label's probability and the mean of each gate (top layer)."""
     gate_names = list(trace.gates)
@@ -38,8 +78,8 @@ def format_table(trace: Trace) -> str:
     rows = [header]
     for t, token in enumerate(trace.tokens):
         top = int(trace.probs[t].argmax())
-        shown = token if trace.known[t] else f"{token} (unknown)"
-        row = [str(t), shown, f"{trace.labels[top]} {trace.probs[t, top]:.3f}"]
+        word = shown(token) if trace.known[t] else f"{shown(token)} (unknown)"
+        row = [str(t), word, f"{trace.labels[top]} {trace.probs[t, top]:.3f}"]
         row += [f"{trace.gates[name][t, -1].mean():.3f}" for name in gate_names]
         rows.append(row)
     widths = [max(len(r[k]) for r in rows) for k in range(len(header))]
@@ -50,7 +90,7 @@ def format_table(trace: Trace) -> str:
 
 def _trace(args: argparse.Namespace) -> int:
     model = load_model(args.model_dir if args.model_dir else args.model)
-    trace = model.trace(args.text, clamp=args.clamp or None)
+    trace = model.trace(utf8_text(args.text), clamp=args.clamp or None)
     if args.json:
         print(json.dumps(trace.to_dict(), ensure_ascii=False))
     else:
@@ -76,17 +116,17 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .figures.export import export_command
 
-    return export_command(args.text, model=args.model, view=args.view, out=args.out)
+    return export_command(utf8_text(args.text), model=args.model, view=args.view, out=args.out)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gatescope", description=__doc__)
+    parser = _Parser(prog="gatescope", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     parser.add_argument("--version", action="version", version=f"gatescope {package_version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="run the web app")
     p.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    p.add_argument("--port", type=_port, default=None, help="port (default 8000)")
     p.add_argument("--models-dir", type=Path, default=None,
                    help="a folder of extra model directories to serve beside the shipped ones")
     p.add_argument("--reload", action="store_true", help="restart when the code changes")

@@ -9,20 +9,30 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp
 
 from .api import errors, pages
 from .api.compression import Compression
+from .api.exports import ExportPool
 from .api.exports import router as export_router
 from .api.registry import load_registry
 from .api.routes import router
 from .api.security import BodyLimit, SecurityHeaders
 from .api.settings import Settings
+from .api.streams import SendTimeout, StreamSlots
 
 DESCRIPTION = """Trace how an LSTM, a GRU or a plain RNN reads a sentence: every gate, candidate,
 cell and hidden vector of every step, whole (`POST /api/trace`) or streamed step by step as
 Server-Sent Events (`/api/trace/stream`). Numbers are rounded to the `precision` of
 `GET /api/models` (4 decimals by default). Every bad input is a 4xx with a `detail` that says
 what to change."""
+
+
+class _App(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # SendTimeout goes around Starlette's own error middleware, the outermost of the stack:
+        # it needs the server's own send to bound and abort a connection (app/api/streams.py).
+        return SendTimeout(super().build_middleware_stack(), self.state.settings.stream_send_timeout)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -32,11 +42,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.registry = load_registry(settings.models_dir, settings.default_model)
+        app.state.export_pool = ExportPool(settings)
         yield
+        app.state.export_pool.executor.shutdown(wait=False, cancel_futures=True)
 
-    app = FastAPI(title="gatescope", version=pages.VERSION, description=DESCRIPTION,
+    app = _App(title="gatescope", version=pages.VERSION, description=DESCRIPTION,
                   lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.stream_slots = StreamSlots(settings.max_streams)
     errors.install(app)
     app.include_router(router)
     app.include_router(export_router)

@@ -12,13 +12,14 @@ from functools import partial
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..core import ClampError, Model, Trace, tokenize
+from ..core.files import name_problem
 from .errors import describe_errors
 from .registry import Registry
-from .schemas import ClampIn, TraceRequest
+from .schemas import MAX_CLAMPS, ClampIn, TraceRequest
 from .settings import Settings
 
 # Newlines, carriage returns and tabs are ordinary whitespace (people paste paragraphs); every
@@ -26,15 +27,21 @@ from .settings import Settings
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 INLINE_TOKENS = 200  # longer texts are traced and encoded in a worker thread
+# Clamps listing more indices than this (all entries together) are checked in a worker thread too.
+INLINE_CLAMP_INDICES = 1000
 T = TypeVar("T")
-_CLAMPS: TypeAdapter[list[ClampIn]] = TypeAdapter(list[ClampIn])
+# The same cap as TraceRequest.clamp (POST), for the GET stream's clamp parameter.
+_CLAMPS: TypeAdapter[list[ClampIn]] = TypeAdapter(
+    Annotated[list[ClampIn], Field(max_length=MAX_CLAMPS)])
 
 
-async def sized(tokens: int, work: Callable[[], T]) -> T:
+async def sized(tokens: int, work: Callable[[], T], clamp_indices: int = 0) -> T:
     """Run `work` right here on the event loop for a sentence (a millisecond or two: handing it to
-    a thread costs more than that under load), in a worker thread for a long text, so that the
-    other streams keep flowing meanwhile."""
-    return work() if tokens <= INLINE_TOKENS else await run_in_threadpool(work)
+    a thread costs more than that under load), in a worker thread for a long text or long clamp
+    lists, so that the other streams keep flowing meanwhile."""
+    if tokens <= INLINE_TOKENS and clamp_indices <= INLINE_CLAMP_INDICES:
+        return work()
+    return await run_in_threadpool(work)
 
 
 async def get_settings(request: Request) -> Settings:
@@ -78,7 +85,12 @@ def check_text(text: str, settings: Settings) -> list[str]:
 
 
 def loaded_model(registry: Registry, name: str) -> Model:
-    """The loaded model called `name`, or a 422 that lists the names there are."""
+    """The loaded model called `name`, or a 422 that lists the names there are. Names are
+    checked by the rule models are loaded by (repr shows any odd character escaped)."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise _refuse(f"model: {name[:60]!r} is not a model name: it {problem}; use one of "
+                      f"{', '.join(registry.names())} (GET /api/models)")
     model = registry.models.get(name)
     if model is None:
         raise _refuse(f"model: no model named {name!r} is loaded; use one of "
@@ -91,9 +103,10 @@ async def compute_trace(body: TraceRequest, settings: Settings, registry: Regist
     tokens = check_text(body.text, settings)
     model = loaded_model(registry, registry.default if body.model is None else body.model)
     clamps = [c.model_dump() for c in body.clamp or []]
+    indices = sum(len(c["steps"] or ()) + len(c["units"] or ()) for c in clamps)
     try:
         return await sized(len(tokens), partial(model.trace_tokens, tokens, text=body.text,
-                                                 clamp=clamps))
+                                                 clamp=clamps), clamp_indices=indices)
     except ClampError as exc:
         raise _refuse(str(exc)) from None
 

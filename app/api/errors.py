@@ -28,17 +28,34 @@ def _where(loc: Sequence[Any], prefix: str) -> str:
                     [str(p) for p in loc if p not in _SOURCES])
 
 
+def _invalid_json(err: Any, prefix: str) -> str:
+    """JSON that does not parse: where it breaks, and what was expected. FastAPI puts the body's
+    character offset in the error's location, which is not a field."""
+    loc = [p for p in err.get("loc", ()) if p not in _SOURCES]
+    # The json module's reasons end in "at" ("Invalid control character at"): the offset follows.
+    reason = str((err.get("ctx") or {}).get("error", "")).strip().removesuffix(" at")
+    at = f" at character {loc[0]}" if loc and isinstance(loc[0], int) else ""
+    why = f" ({reason}{at})" if reason else at
+    if prefix:  # a JSON-valued parameter: the GET stream's clamp
+        return (f"{prefix}: is not valid JSON{why}: send a list like "
+                "[{\"gate\": \"forget\", \"value\": 1}]")
+    return (f"the body is not valid JSON{why}: send {_EXAMPLE} with "
+            "Content-Type: application/json")
+
+
 def describe_errors(errors: Sequence[Any], prefix: str = "") -> str:
     """Pydantic's error list as one readable sentence per field, e.g. "clamp.0.value: ..."."""
     lines = []
     for err in errors[:5]:
         kind, where = err.get("type", ""), _where(err.get("loc", ()), prefix)
         if kind == "json_invalid":
-            lines.append(f"{where}: is not valid JSON, e.g. [{{\"gate\": \"forget\", \"value\": 1}}]"
-                         if where else f"the body is not valid JSON: send {_EXAMPLE} with "
-                         "Content-Type: application/json")
+            lines.append(_invalid_json(err, prefix))
         elif not where:
             lines.append(f"the body must be a JSON object like {_EXAMPLE}")
+        elif kind == "too_long":
+            ctx = err.get("ctx", {})
+            lines.append(f"{where}: has {ctx.get('actual_length', 'too many')} items, at most "
+                         f"{ctx.get('max_length')}: send fewer")
         else:
             lines.append(f"{where}: {_FRIENDLY.get(kind, err.get('msg', 'is invalid'))}")
     more = len(errors) - 5
@@ -55,8 +72,11 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers or {})
     detail = exc.detail
     if exc.status_code == 400 and detail == "There was an error parsing the body":
-        # FastAPI's words for a body that is not UTF-8 text at all.
-        detail = f"the body could not be read as UTF-8 JSON: send {_EXAMPLE}"
+        # FastAPI's words for a body it could not decode; the cause says which way it failed.
+        if isinstance(exc.__cause__, RecursionError):
+            detail = (f"the body is nested too deeply to read: send a flat object like {_EXAMPLE}")
+        else:
+            detail = f"the body could not be read as UTF-8 JSON: send {_EXAMPLE}"
     if exc.status_code == 405:
         # Starlette names only the first route on a path; /api/trace/stream has two (GET, POST).
         # The OpenAPI schema knows every method of every API path.

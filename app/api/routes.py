@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from fastapi.sse import EventSourceResponse
 from pydantic import BaseModel
 
@@ -13,6 +13,7 @@ from .deps import RegistryDep, SettingsDep, TraceBodyDep, TraceQueryDep, sized
 from .encoding import trace_json
 from .schemas import DoneEvent, ErrorOut, Health, Limits, MetaEvent, ModelInfo, ModelsOut, TraceOut
 from .sse import event_stream
+from .streams import stream_slot
 
 router = APIRouter()
 
@@ -21,13 +22,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorOut, "description": "the request body is over max_body_bytes"},
     422: {"model": ErrorOut, "description": "a field to change: text, model or clamp"},
 }
+_BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorOut, "description": "max_streams streams are open already: retry after "
+                                            "the Retry-After seconds"},
+}
 # The stream routes return a ready EventSourceResponse (app/api/sse.py says why); declaring it as
 # their response_class would make FastAPI expect a generator, so the docs say text/event-stream
 # here, and that their errors are JSON.
 _STREAM_ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"description": doc["description"], "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
-    for status, doc in _ERRORS.items()
+    for status, doc in {**_ERRORS, **_BUSY}.items()
 }
 _REF = "#/components/schemas/{model}"
 
@@ -83,13 +88,15 @@ async def trace(trace: TraceBodyDep, settings: SettingsDep) -> Response:
 
 
 @router.post("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
-             tags=["api"], description=_STREAM_DOC, summary="Stream a trace")
+             tags=["api"], description=_STREAM_DOC, summary="Stream a trace",
+             dependencies=[Depends(stream_slot)])
 async def stream_post(trace: TraceBodyDep, settings: SettingsDep) -> EventSourceResponse:
-    return event_stream(trace, settings.precision)
+    return await event_stream(trace, settings.precision)
 
 
 @router.get("/api/trace/stream", response_class=Response, responses={**_STREAM_OK, **_STREAM_ERRORS},
             tags=["api"], summary="Stream a trace (EventSource)",
-            description=_STREAM_DOC + " The GET form is for the browser's EventSource.")
+            description=_STREAM_DOC + " The GET form is for the browser's EventSource.",
+            dependencies=[Depends(stream_slot)])
 async def stream_get(trace: TraceQueryDep, settings: SettingsDep) -> EventSourceResponse:
-    return event_stream(trace, settings.precision)
+    return await event_stream(trace, settings.precision)

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_CLAMPS = 64  # clamp entries per request (POST body and the GET stream's clamp parameter)
 CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
           "be. In fact, I will definitely be buying this again.")
 
@@ -40,7 +41,7 @@ class TraceRequest(BaseModel):
                       "characters are refused; the limits are in GET /api/models")
     model: str | None = Field(default=None, max_length=200,
                               description="a name from GET /api/models; null = the default model")
-    clamp: list[ClampIn] | None = Field(default=None, max_length=64)
+    clamp: list[ClampIn] | None = Field(default=None, max_length=MAX_CLAMPS)
 
 
 class ModelBrief(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -79,21 +80,50 @@ class BodyLimit:
     """Answers 413 to a body over `max_bytes`, announced (Content-Length) or streamed (chunked).
 
     The body is read here, up to the limit, and replayed to the app, so an oversize upload is cut
-    off after `max_bytes` instead of being buffered whole by the JSON parser.
+    off after `max_bytes` instead of being buffered whole by the JSON parser. The rest of an
+    oversize body is read and thrown away (up to DRAIN_BYTES, for at most DRAIN_SECONDS) before
+    the 413 is sent: a server that answers and closes while the client is still sending makes
+    the client's TCP stack see a reset, and the client never reads the answer.
     """
+
+    DRAIN_BYTES = 16 * 1024 * 1024
+    DRAIN_SECONDS = 10.0
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, receive: Receive, send: Send, more: bool) -> None:
+        drained = await self._drain(receive) if more else True
         body = json.dumps({"detail": f"the request body is over the limit of {self.max_bytes:,} "
                                      "bytes (max_body_bytes): send a shorter text"}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        headers = [(b"content-type", b"application/json"),
+                   (b"content-length", str(len(body)).encode())]
+        if not drained:  # the rest is still on its way: this connection cannot be reused
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    async def _drain(self, receive: Receive) -> bool:
+        """Read and discard the rest of the body; True if it all arrived within the bounds."""
+        size = 0
+
+        async def rest() -> bool:
+            nonlocal size
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return False
+                size += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return True
+                if size > self.DRAIN_BYTES:
+                    return False
+
+        try:
+            return await asyncio.wait_for(rest(), self.DRAIN_SECONDS)
+        except TimeoutError:
+            return False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -106,7 +136,7 @@ class BodyLimit:
                 except ValueError:
                     announced = 0  # not a number: let the reading below decide
                 if announced > self.max_bytes:
-                    await self._too_large(send)
+                    await self._too_large(receive, send, more=True)
                     return
         chunks: list[bytes] = []
         size = 0
@@ -116,11 +146,12 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
+            more = bool(message.get("more_body", False))
             if size > self.max_bytes:
-                await self._too_large(send)
+                await self._too_large(receive, send, more=more)
                 return
             chunks.append(chunk)
-            if not message.get("more_body", False):
+            if not more:
                 break
         body = b"".join(chunks)
         replayed = False

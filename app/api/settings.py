@@ -24,5 +24,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     # Four decimals keep the wire small; the CLI and the Python API keep full float32 precision.
     precision: int = Field(default=4, ge=0, le=9)
+    # A client that reads nothing of an answer for this many seconds is dropped (its socket and
+    # buffers freed); at most max_streams streams are open at once per process, the next a 503.
+    stream_send_timeout: float = Field(default=30.0, gt=0)
+    max_streams: int = Field(default=256, ge=1)
+    # Figure exports run on their own threads (never the traces'); this many more may wait for
+    # one, the next is a 503 with Retry-After.
+    export_threads: int = Field(default=2, ge=1, le=16)
+    export_queue: int = Field(default=8, ge=0)
     # Cross-origin reads are off unless listed, e.g. GATESCOPE_CORS_ORIGINS='["https://a.org"]'.
     cors_origins: list[str] = Field(default_factory=list)

@@ -51,16 +51,21 @@ class Clamp:
 
 
 def _indices(field: str, values: tuple[int, ...] | None, size: int, what: str) -> Any:
-    """Check a list of indices against [0, size) and turn it into a numpy index (None = all)."""
+    """Check a list of indices against [0, size) and turn it into the sorted distinct indices
+    (None = all of them). Distinct: a list that repeats indices must not multiply the work, so
+    one clamp never touches more than size cells along its axis (steps × units ≤ T × H)."""
     if values is None:
-        return slice(None)
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise ClampError(f"clamp.{field} must be whole numbers, got {v!r}")
-        if not 0 <= v < size:
-            raise ClampError(f"clamp.{field} has {v}, but this {what} has only {size} "
-                             f"(valid: 0 to {size - 1})")
-    return np.asarray(values, dtype=np.intp)
+        return np.arange(size)
+    if set(map(type, values)) - {int}:  # in C, not a Python loop: lists may be 10,000 long
+        bad = next(v for v in values if type(v) is not int)
+        raise ClampError(f"clamp.{field} must be whole numbers, got {bad!r}")
+    if values:
+        low, high = min(values), max(values)
+        for v in (low, high):
+            if not 0 <= v < size:
+                raise ClampError(f"clamp.{field} has {v}, but this {what} has only {size} "
+                                 f"(valid: 0 to {size - 1})")
+    return np.unique(np.asarray(values, dtype=np.intp))
 
 
 def build_pins(
@@ -90,9 +95,8 @@ def build_pins(
             pin = pins[k].get(clamp.gate) or Pin(
                 np.zeros((T, H), dtype=bool), np.zeros((T, H), dtype=np.float32)
             )
-            rows = np.zeros((T, H), dtype=bool)
-            rows[np.ix_(np.arange(T)[steps], np.arange(H)[units])] = True
-            pin.mask[rows] = True
-            pin.value[rows] = v
+            cells = np.ix_(steps, units)
+            pin.mask[cells] = True
+            pin.value[cells] = v
             pins[k][clamp.gate] = pin
     return pins

@@ -76,7 +76,7 @@ def retention(trace: Trace, layer: int = -1) -> F64:
     forget (LSTM) or update (GRU) gates close; it never rises. 0 for s > t, and for a word
     that wrote nothing.
     """
-    contrib = np.abs(memory_contributions(trace, layer)).sum(axis=2)  # (T, T)
+    contrib = contribution_amounts(trace, layer)  # (T, T)
     written = np.diagonal(contrib).copy()  # (T,) what each word wrote when it was read
     with np.errstate(divide="ignore", invalid="ignore"):
         kept = np.where(written > 0, contrib / np.where(written > 0, written, 1.0), 0.0)
@@ -85,6 +85,22 @@ def retention(trace: Trace, layer: int = -1) -> F64:
 
 def share(trace: Trace, layer: int = -1) -> F64:
     """share[t, s] (T, T): word s's part of the state at step t, Σ|contrib[t, s]| / Σ_s Σ|contrib|."""
-    contrib = np.abs(memory_contributions(trace, layer)).sum(axis=2)  # (T, T)
+    contrib = contribution_amounts(trace, layer)  # (T, T)
     total = contrib.sum(axis=1, keepdims=True)
     return np.where(total > 0, contrib / np.where(total > 0, total, 1.0), 0.0)
+
+
+def contribution_amounts(trace: Trace, layer: int = -1) -> F64:
+    """amount[t, s] (T, T): Σ over units of |contrib[t, s]|, made one step at a time, so that it
+    never holds the (T, T, H) array of memory_contributions (256 MB for 1,000 words of 32 units)."""
+    keep, write = _memory_terms(trace)
+    keep, write = keep[:, layer], write[:, layer]  # (T, H)
+    T, H = write.shape
+    amount = np.zeros((T, T), dtype=np.float64)
+    row = np.zeros((T, H), dtype=np.float64)  # contrib[t] for the current t
+    for t in range(T):
+        if t:
+            row[:t] *= keep[t]
+        row[t] = write[t]
+        amount[t, :t + 1] = np.abs(row[:t + 1]).sum(axis=1)
+    return amount

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +14,16 @@ from numpy.typing import NDArray
 from safetensors import SafetensorError
 from safetensors.numpy import load_file
 
+from . import files
 from .cells import LayerWeights
+from .files import UnreadableFileError, finite_only, name_problem, parse_json
 from .kinds import KINDS
 from .tokenizer import UNK
+
+log = logging.getLogger("gatescope")
+# Sizes past these are no model this tool can draw; the bound also keeps a hostile config from
+# making the loader count to a billion before the tensors disagree with it.
+MAX_LAYERS, MAX_WIDTH, MAX_LABELS = 16, 65_536, 1000
 
 
 class ModelFormatError(ValueError):
@@ -49,42 +57,58 @@ class ModelConfig:
                 "num_layers": self.num_layers, "labels": list(self.labels)}
 
 
-def _positive_int(raw: dict[str, Any], key: str) -> int:
+def _positive_int(raw: dict[str, Any], key: str, most: int = MAX_WIDTH) -> int:
     value = raw.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ModelFormatError(f"config.json: {key!r} must be a positive whole number, "
-                               f"got {value!r}")
+                               f"got {str(value)[:40]!r}")
+    if value > most:
+        raise ModelFormatError(f"config.json: {key!r} is {value:,}, over the limit of {most:,}")
     return value
+
+
+def _read(path: Path, limit: int) -> bytes:
+    try:
+        return files.read_capped(path, limit)
+    except FileNotFoundError:
+        raise ModelFormatError(f"{path.name} is missing from {path.parent.name}/") from None
+    except UnreadableFileError as exc:
+        raise ModelFormatError(str(exc)) from None
 
 
 def read_config(path: Path, default_name: str) -> ModelConfig:
     """Parse and check config.json."""
+    data = _read(path, files.MAX_CONFIG_BYTES)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelFormatError(f"config.json is missing from {path.parent.name}/") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = parse_json(data.decode("utf-8-sig"), "config.json")
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ModelFormatError(f"config.json is not valid UTF-8 JSON: {exc}") from None
+    except UnreadableFileError as exc:
+        raise ModelFormatError(str(exc)) from None
     if not isinstance(raw, dict):
         raise ModelFormatError("config.json must hold a JSON object")
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:  # a list or dict is not hashable
         raise ModelFormatError(f"config.json: 'kind' must be one of {list(KINDS)}, got {kind!r}")
     labels = raw.get("labels")
-    if (not isinstance(labels, list) or len(labels) < 2
+    if (not isinstance(labels, list) or not 2 <= len(labels) <= MAX_LABELS
             or not all(isinstance(x, str) and x for x in labels) or len(set(labels)) != len(labels)):
         raise ModelFormatError("config.json: 'labels' must list at least two distinct names, "
-                               f"got {labels!r}")
+                               f"got {str(labels)[:80]!r}")
     name = raw.get("name", default_name)
-    if not isinstance(name, str) or not name:
-        raise ModelFormatError(f"config.json: 'name' must be a non-empty string, got {name!r}")
-    metrics = raw.get("metrics", {})
+    problem = name_problem(name)
+    if problem is not None:
+        raise ModelFormatError(f"config.json: 'name' {str(name)[:60]!r} {problem}")
+    metrics, dropped = finite_only(raw.get("metrics", {}))
+    if dropped:
+        log.warning("model %r: config.json's metrics hold NaN or infinite numbers; "
+                    "those entries are left out", name)
     return ModelConfig(
         name=name,
         kind=kind,
         embedding_dim=_positive_int(raw, "embedding_dim"),
         hidden_size=_positive_int(raw, "hidden_size"),
-        num_layers=_positive_int(raw, "num_layers"),
+        num_layers=_positive_int(raw, "num_layers", MAX_LAYERS),
         labels=tuple(labels),
         description=str(raw.get("description", "")),
         metrics=metrics if isinstance(metrics, dict) else {},
@@ -92,11 +116,11 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
 
 
 def read_vocab(path: Path) -> list[str]:
-    """Parse vocab.txt: one token a line, line i is embedding row i, "<unk>" present, no repeats."""
+    """Parse vocab.txt: one token a line, line i is embedding row i, "<unk>" present, no repeats,
+    no empty line. A leading byte-order mark (Windows editors write one) is not part of a token."""
+    data = _read(path, files.MAX_VOCAB_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ModelFormatError(f"vocab.txt is missing from {path.parent.name}/") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ModelFormatError(f"vocab.txt is not valid UTF-8: {exc}") from None
     tokens = text.split("\n")
@@ -107,6 +131,9 @@ def read_vocab(path: Path) -> list[str]:
         raise ModelFormatError("vocab.txt is empty: it needs one token a line, including <unk>")
     seen: dict[str, int] = {}
     for i, token in enumerate(tokens):
+        if not token:
+            raise ModelFormatError(f"vocab.txt: line {i + 1} is empty: every line must hold a "
+                                   "token (line i is embedding row i)")
         if token in seen:
             raise ModelFormatError(f"vocab.txt: token {token!r} appears twice "
                                    f"(lines {seen[token] + 1} and {i + 1})")
@@ -132,8 +159,12 @@ def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int
 
 def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, NDArray[np.float32]]:
     """Load model.safetensors and check every key, shape and value against the config."""
-    if not path.is_file():
-        raise ModelFormatError(f"model.safetensors is missing from {path.parent.name}/")
+    try:
+        files.check_regular(path, files.MAX_TENSOR_BYTES)
+    except FileNotFoundError:
+        raise ModelFormatError(f"model.safetensors is missing from {path.parent.name}/") from None
+    except UnreadableFileError as exc:
+        raise ModelFormatError(str(exc)) from None
     try:
         tensors = load_file(str(path))
     except (SafetensorError, OSError, ValueError, TypeError) as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import html
 import importlib.util
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -112,20 +113,104 @@ def still(fig: go.Figure, step: int | None = None) -> go.Figure:
     return out
 
 
-def write_image(fig: go.Figure, out: Path, fmt: str) -> str | None:
-    """Write a PNG or SVG through kaleido; returns an error message instead of raising."""
+def image_bytes(fig: go.Figure, fmt: str) -> bytes:
+    """A PNG or SVG of the whole sentence through kaleido; ExportError says what is missing."""
     if importlib.util.find_spec("kaleido") is None:
-        return IMAGE_HELP
+        raise ExportError(IMAGE_HELP)
     width = fig.layout.width or 1100
     try:
-        still(fig).write_image(str(out), format=fmt, width=width, height=fig.layout.height or 600)
+        image: bytes = still(fig).to_image(format=fmt, width=width,
+                                            height=fig.layout.height or 600)
     except Exception as exc:  # kaleido's failures (no Chrome, a crashed browser) become one message
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if "chrome" in str(exc).lower() or "browser" in str(exc).lower():
-            return (f"kaleido could not start Chrome or Chromium ({text}).\n"
-                    "Install Chromium with your system's package manager, or run "
-                    "`plotly_get_chrome`, then export again. Exporting .html needs nothing more.")
-        return f"kaleido could not draw the image: {text}"
+            raise ExportError(f"kaleido could not start Chrome or Chromium ({text}).\n"
+                              "Install Chromium with your system's package manager, or run "
+                              "`plotly_get_chrome`, then export again. Exporting .html needs "
+                              "nothing more.") from None
+        raise ExportError(f"kaleido could not draw the image: {text}") from None
+    return image
+
+
+MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8", "json": "application/json",
+    "csv": "text/csv; charset=utf-8", "figure": "application/json",
+    "png": "image/png", "svg": "image/svg+xml",
+}
+MAX_COMPARED = 4
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked; the message says what to change."""
+
+
+def models_problem(view: str, fmt: str, names: Sequence[str]) -> str | None:
+    """Why these models cannot be exported together in this view and format, or None: the one
+    statement of the multi-model rules, for the CLI and GET /api/export alike."""
+    if not names:
+        return "names no model"
+    if len(names) == 1:
+        return None
+    listed = ", ".join(names)
+    if fmt in ("json", "csv"):
+        return (f"several models ({listed}) cannot go in one {fmt} file: a {fmt} export holds "
+                "one model's trace; give one model")
+    if view != "compare":
+        return (f"the {view} view shows one model; only compare takes several "
+                f"(several models given: {listed})")
+    if len(names) > MAX_COMPARED:
+        return f"compare at most {MAX_COMPARED} models at once ({len(names)} given)"
+    return None
+
+
+def page_title(view: str, traces: Sequence[Trace]) -> str:
+    """The title of an exported page: the view and the start of the text."""
+    return f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
+
+
+def render(traces: Sequence[Trace], view: str, fmt: str,
+           step: int | None = None) -> tuple[bytes, str]:
+    """The bytes and media type of one export: the only place a file's content is made.
+
+    fmt: html (a self-contained page), json (the trace, full float32 precision), csv, figure (the
+    view's Plotly JSON at word `step`, without its player), png or svg (through kaleido).
+    Raises ExportError with a message to show.
+    """
+    if fmt not in MEDIA_TYPES:
+        raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(MEDIA_TYPES)}")
+    problem = models_problem(view, fmt, [t.model.name for t in traces])
+    if problem is not None:
+        raise ExportError(problem)
+    if fmt == "json":
+        body = json.dumps(traces[0].to_dict(), ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
+        return body.encode("utf-8"), MEDIA_TYPES[fmt]
+    if fmt == "csv":
+        stream = io.StringIO()
+        write_csv(traces[0], stream)
+        return stream.getvalue().encode("utf-8"), MEDIA_TYPES[fmt]
+    fig = build_figure(view, traces)
+    if fmt == "figure":
+        return still(fig, step).to_json().encode("utf-8"), MEDIA_TYPES[fmt]
+    if fmt == "html":
+        return html_page(fig, page_title(view, traces)).encode("utf-8"), MEDIA_TYPES[fmt]
+    return image_bytes(fig, fmt), MEDIA_TYPES[fmt]
+
+
+def write_out(out: Path, body: bytes) -> str | None:
+    """Write `body` to `out` (making its folder); a one-line message instead of a traceback when
+    the file cannot be written (a folder of that name, a full disk, a read-only mount, a parent
+    that is a file)."""
+    for folder in (out.parent, *out.parent.parents):
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                return f"cannot write {str(out)!r}: {str(folder)!r} is a file, not a folder"
+            break
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(body)
+    except OSError as exc:
+        return f"cannot write {str(out)!r}: {exc.strerror or exc}"
     return None
 
 
@@ -141,37 +226,30 @@ def export_command(text: str, model: str, view: str, out: Path) -> int:
               file=sys.stderr)
         return 2
     names = [m.strip() for m in model.split(",") if m.strip()]
-    if not names:
-        print("gatescope: --model names no model", file=sys.stderr)
-        return 2
-    if fmt in ("json", "csv") and len(names) > 1:
-        print(f"gatescope: a .{fmt} export holds one model's trace; give one --model",
-              file=sys.stderr)
+    problem = models_problem(view, fmt, names)
+    if problem is not None:
+        print(f"gatescope: --model {problem}", file=sys.stderr)
         return 2
     if fmt in ("png", "svg") and importlib.util.find_spec("kaleido") is None:
         print(f"gatescope: {IMAGE_HELP}", file=sys.stderr)  # say so before any work is done
         return 2
     traces = [load_model(name).trace(text) for name in names]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "json":
-        out.write_text(json.dumps(traces[0].to_dict(), ensure_ascii=False), encoding="utf-8")
-        what = f"the trace of {len(traces[0])} words"
-    elif fmt == "csv":
-        with out.open("w", encoding="utf-8", newline="") as stream:
-            rows = write_csv(traces[0], stream)
-        what = f"{rows} rows ({', '.join(CSV_COLUMNS)})"
+    try:
+        body, _ = render(traces, view, fmt)
+    except ExportError as exc:
+        print(f"gatescope: {exc}", file=sys.stderr)
+        return 2
+    error = write_out(out, body)
+    if error is not None:
+        print(f"gatescope: {error}", file=sys.stderr)
+        return 2
+    rows = body.count(b"\n") - 1  # a CSV's lines but the header
+    if fmt in ("json", "csv"):
+        what = (f"the trace of {len(traces[0])} words" if fmt == "json" else
+                f"{rows} rows ({', '.join(CSV_COLUMNS)})")
     else:
-        fig = build_figure(view, traces)
-        if fmt == "html":
-            page_title = f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
-            out.write_text(html_page(fig, page_title), encoding="utf-8")
-        else:
-            error = write_image(fig, out, fmt)
-            if error is not None:
-                print(f"gatescope: {error}", file=sys.stderr)
-                return 2
         what = f"the {view} view of {', '.join(names)} on {len(traces[0])} words"
-    size = out.stat().st_size
+    size = len(body)
     print(f"wrote {out} ({size / 1e6:.1f} MB): {what}" if size >= 100_000
           else f"wrote {out} ({size / 1e3:.1f} kB): {what}")
     return 0

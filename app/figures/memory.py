@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots  # type: ignore[import-untyped]
 
 from ..core import Trace
 from ..core.derived import retention, share, state_parts
-from .player import add_player, upto
+from .player import ANIMATE_MAX_WORDS, add_player, upto
 from .style import base_layout, color, layer_index, note, part_color, scale, title, word_axis, words
 
 NO_DECOMPOSITION = ("A plain RNN has no gates, so its state has no per-word decomposition:<br>"
@@ -72,14 +72,19 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
         hovertemplate="%{customdata[0]}: %{y:.1%} of what it wrote is kept, "
                       "%{customdata[1]}% of the state<extra></extra>",
     ), row=2, col=1)
-    grid = np.empty((T, T, 2), dtype=object)
-    for t in range(T):
-        for s in range(T):
-            grid[t, s] = (labels[t], labels[s])
+    if T <= ANIMATE_MAX_WORDS:
+        grid: Any = np.empty((T, T, 2), dtype=object)
+        for t in range(T):
+            for s in range(T):
+                grid[t, s] = (labels[t], labels[s])
+        hover = "after %{customdata[0]} (word %{y}), %{customdata[1]} (word %{x}) is "
+    else:
+        # T × T pairs of words would be a million strings (0.3 GB while encoding) for 1,000
+        # words; the axes name the words already.
+        grid, hover = None, "after word %{y}, word %{x} is "
     fig.add_trace(go.Heatmap(
         z=kept_shown, x=x, y=x, customdata=grid, coloraxis="coloraxis", name="retention",
-        hovertemplate="after %{customdata[0]} (word %{y}), %{customdata[1]} (word %{x}) is "
-                      "%{z:.1%} kept<extra></extra>",
+        hovertemplate=hover + "%{z:.1%} kept<extra></extra>",
     ), row=3, col=1)
     fig.update_layout(**base_layout(
         title={"text": title(f"Memory: how much of each word is still kept (it fades as the "
@@ -97,11 +102,11 @@ def memory(trace: Trace, layer: int = -1) -> go.Figure:
                      row=1, col=1)
     fig.update_xaxes(showticklabels=False, row=2, col=1)
     fig.update_xaxes(word_axis(trace), row=3, col=1)
-    frames = [{"data": [{"textfont": {"size": 17, "color": _ghost(t, T)}},
-                        {"textfont": {"size": 17, "color": _ink(kept_shown[t])}},
-                        {"y": kept_shown[t]}, {"z": upto(kept_shown, t, axis=0)}],
-               "traces": [0, 1, 2, 3]} for t in range(T)]
-    return add_player(fig, trace, frames)
+    return add_player(fig, trace, lambda t: {
+        "data": [{"textfont": {"size": 17, "color": _ghost(t, T)}},
+                 {"textfont": {"size": 17, "color": _ink(kept_shown[t])}},
+                 {"y": kept_shown[t]}, {"z": upto(kept_shown, t, axis=0)}],
+        "traces": [0, 1, 2, 3]})
 
 
 def board(values: NDArray[Any]) -> NDArray[np.float64]:
@@ -141,7 +146,7 @@ def whiteboard(trace: Trace, layer: int = -1) -> go.Figure:
     """
     k = layer_index(trace, layer)
     panels = whiteboard_panels(trace, k)
-    T, H = len(trace), trace.hidden.shape[2]
+    H = trace.hidden.shape[2]
     titles = [f"<span style='color:{c}'>{name}</span>" for name, c, _ in panels]
     fig = make_subplots(rows=1, cols=len(panels), subplot_titles=titles, horizontal_spacing=0.04)
     units = board(np.arange(H, dtype=np.float64))
@@ -165,6 +170,6 @@ def whiteboard(trace: Trace, layer: int = -1) -> go.Figure:
     if trace.facts.keep is None:
         fig.add_annotation(note("A plain RNN has no selective forget, read or write: "
                                 "every word rewrites the whole board.", y=-0.08))
-    frames = [{"data": [{"z": board(values[t])} for _, _, values in panels],
-               "traces": list(range(len(panels)))} for t in range(T)]
-    return add_player(fig, trace, frames)
+    return add_player(fig, trace, lambda t: {
+        "data": [{"z": board(values[t])} for _, _, values in panels],
+        "traces": list(range(len(panels)))})

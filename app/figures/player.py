@@ -10,6 +10,7 @@ ANIMATE_MAX_WORDS a figure shows the whole text at once, without a player, and s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -34,14 +35,14 @@ def upto(a: NDArray[Any], t: int, axis: int = -1) -> NDArray[np.float64]:
     return out
 
 
-def add_player(fig: go.Figure, trace: Trace, frames: list[dict[str, Any]]) -> go.Figure:
-    """Attach frames (dicts: data, traces, optional layout), a word slider and play/pause buttons.
+def add_player(fig: go.Figure, trace: Trace, frame: Callable[[int], dict[str, Any]]) -> go.Figure:
+    """Attach frames (`frame(t)` for word t: a dict of data, traces, optional layout), a word
+    slider and play/pause buttons.
 
-    The slider starts on the last word, matching the figure's own data.
+    The slider starts on the last word, matching the figure's own data. Past ANIMATE_MAX_WORDS
+    no frame is made at all: a 1,000-word text's frames would take gigabytes.
     """
     T = len(trace)
-    if len(frames) != T:
-        raise ValueError(f"one frame per word: got {len(frames)} frames for {T} words")
     if T > ANIMATE_MAX_WORDS:
         fig.add_annotation(
             text=f"All {T} words at once: the word-by-word player is for texts of up to "
@@ -50,14 +51,15 @@ def add_player(fig: go.Figure, trace: Trace, frames: list[dict[str, Any]]) -> go
             showarrow=False, font={"size": 12, "color": "#555"})
         return fig
     kinds = [d.type for d in fig.data]
-    for frame in frames:
+    frames = [frame(t) for t in range(T)]
+    for one in frames:
         # Plotly validates a frame's data by trace type; name it after the trace it updates.
-        frame["data"] = [{"type": kinds[i], **d} for i, d in zip(frame["traces"], frame["data"],
-                                                                  strict=True)]
+        one["data"] = [{"type": kinds[i], **d} for i, d in zip(one["traces"], one["data"],
+                                                              strict=True)]
     # The frames repeat data already validated in the figure; checking them again costs seconds.
     fig._validate = False
     try:
-        fig.frames = [go.Frame(name=str(t), **frame) for t, frame in enumerate(frames)]
+        fig.frames = [go.Frame(name=str(t), **one) for t, one in enumerate(frames)]
     finally:
         fig._validate = True
     labels = words(trace)

@@ -32,10 +32,9 @@ def prediction(trace: Trace) -> go.Figure:
         yaxis={"title": {"text": "probability"}, "range": [0, 1.02], "tickformat": ".0%"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     ))
-    frames = [{"data": [{"x": x[:t + 1], "y": trace.probs[:t + 1, j]}
-                        for j in range(len(trace.labels))],
-               "traces": list(range(len(trace.labels)))} for t in range(T)]
-    return add_player(fig, trace, frames)
+    return add_player(fig, trace, lambda t: {
+        "data": [{"x": x[:t + 1], "y": trace.probs[:t + 1, j]} for j in range(len(trace.labels))],
+        "traces": list(range(len(trace.labels)))})
 
 
 def compare(*traces: Trace, label: str | None = None,
@@ -79,6 +78,6 @@ def compare(*traces: Trace, label: str | None = None,
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
     ))
     fig.add_hline(y=0.5, line={"color": "#999", "width": 1, "dash": "dot"})
-    frames = [{"data": [{"x": x[:t + 1], "y": np.asarray(y)[:t + 1]} for y in series],
-               "traces": list(range(len(series)))} for t in range(T)]
-    return add_player(fig, first, frames)
+    return add_player(fig, first, lambda t: {
+        "data": [{"x": x[:t + 1], "y": np.asarray(y)[:t + 1]} for y in series],
+        "traces": list(range(len(series)))})
