@@ -16,6 +16,7 @@ pytest.importorskip("torch")
 TOL = 1e-5
 CASES = [(kind, layers, seed) for kind in ("lstm", "gru", "rnn") for layers in (1, 2, 3)
          for seed in (0, 1)]
+BIDIRECTIONAL = [(kind, layers) for kind in ("lstm", "gru", "rnn") for layers in (1, 2, 3)]
 
 
 @pytest.mark.torch
@@ -35,6 +36,32 @@ def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: i
     ref = torch_reference(kind, sd, ids)
 
     got = {**trace.quantities, "probs": trace.probs}
+    assert set(got) == set(ref)
+    for name, expected in ref.items():
+        np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("kind", "layers"), BIDIRECTIONAL)
+def test_every_intermediate_of_both_directions_matches_pytorch(
+        tmp_path: Path, kind: str, layers: int, engine: str) -> None:
+    """bidirectional=True: both directions of every layer, and probs = head(output[t])."""
+    rng = np.random.default_rng(7000 + 10 * layers + len(kind))
+    V, E, H, C, T = (int(rng.integers(5, 40)), int(rng.integers(1, 24)), int(rng.integers(1, 40)),
+                     int(rng.integers(2, 5)), int(rng.integers(2, 30)))
+    vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
+    sd = random_state_dict(kind, V, E, H, layers, C, rng, bidirectional=True)
+    assert not np.allclose(sd["rnn.bias_ih_l0_reverse"], sd["rnn.bias_hh_l0_reverse"])
+    model = load_model(write_model_dir(tmp_path / kind, kind, sd, vocab, [f"c{k}" for k in range(C)]))
+    assert model.config.bidirectional
+
+    ids = rng.integers(0, V, T).tolist()
+    trace = model.trace_tokens([vocab[i] for i in ids])
+    ref = torch_reference(kind, sd, ids)
+
+    assert trace.reverse is not None
+    got = {**trace.quantities, **{f"reverse.{n}": v for n, v in trace.reverse.items()},
+           "probs": trace.probs}
     assert set(got) == set(ref)
     for name, expected in ref.items():
         np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)
