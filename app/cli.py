@@ -67,7 +67,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .figures.export import export_command
 
-    return export_command(args.text, model=args.model, view=args.view, out=args.out)
+    return export_command(args.text, model=args.model, view=args.view, out=args.out,
+                          direction=args.direction)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", default="highway",
                    help="highway, gates, cell, memory, whiteboard, prediction or compare "
                         "(default highway; ignored for .json and .csv)")
+    p.add_argument("--direction", choices=("forward", "reverse"), default="forward",
+                   help="a bidirectional model's direction for the view (default forward)")
     p.add_argument("--out", type=Path, required=True,
                    help="the file to write; its extension picks the format: .html .json .csv .png .svg")
     p.set_defaults(run=_export)

@@ -37,7 +37,8 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.")[:40] or "model"
 
 
-def _export(traces: list[Trace], view: str, fmt: str, step: int | None) -> tuple[bytes, str]:
+def _export(traces: list[Trace], view: str, fmt: str, step: int | None,
+            direction: str = "forward") -> tuple[bytes, str]:
     """The file's bytes and media type (runs in a worker thread)."""
     from ..figures.export import build_figure, html_page, still, write_csv
 
@@ -47,7 +48,7 @@ def _export(traces: list[Trace], view: str, fmt: str, step: int | None) -> tuple
         stream = io.StringIO()
         write_csv(traces[0], stream)
         return stream.getvalue().encode("utf-8"), "text/csv; charset=utf-8"
-    fig = build_figure(view, traces)
+    fig = build_figure(view, traces, direction)
     if fmt == "figure":
         return still(fig, step).to_json().encode("utf-8"), "application/json"
     title = f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
@@ -68,6 +69,8 @@ async def export(
                     "unit and quantity; figure: the Plotly figure at `step`, for the page's PNG/SVG")
     ] = "html",
     step: Annotated[int | None, Query(ge=0, le=100_000, description="word index for figure")] = None,
+    direction: Annotated[Literal["forward", "reverse"], Query(
+        description="a bidirectional model's direction, for html and figure")] = "forward",
 ) -> Response:
     """The same files as `gatescope export`, as a download (figure: JSON for the page itself)."""
     tokens = check_text(text, settings)
@@ -78,11 +81,14 @@ async def export(
     if len(names) > 4:
         raise HTTPException(422, "model: compare at most 4 models at once")
     models = [loaded_model(registry, n) for n in names]
+    if direction == "reverse" and not models[0].config.bidirectional and format in ("html", "figure"):
+        raise HTTPException(422, f"direction: {names[0]} reads forward only; 'reverse' needs a "
+                                 "bidirectional model")
 
     def work() -> tuple[bytes, str]:
         with _exporting:
             traces = [m.trace_tokens(tokens, text=text) for m in models]
-            return _export(traces, view, format, step)
+            return _export(traces, view, format, step, direction)
 
     body, media_type = await run_in_threadpool(work)
     headers = {"cache-control": "no-store"}

@@ -4,7 +4,8 @@ By the file's extension:
   .html  one self-contained page: plotly.js and the figure with its frames inside; opens from disk
          with no server and no network, animates, hover works.
   .json  the trace JSON (ARCHITECTURE.md), full float32 precision.
-  .csv   one row per word, layer, unit and quantity: t,token,known,layer,unit,quantity,value.
+  .csv   one row per word, layer, unit and quantity: t,token,known,layer,unit,quantity,value; a
+         bidirectional model's has a direction column after layer (forward, then reverse rows).
   .png / .svg  the whole sentence as a still image, through kaleido (the optional `image` extra).
 """
 
@@ -25,6 +26,7 @@ from ..core import Trace, load_model
 from . import VIEWS, cell, compare, gates, highway, memory, prediction, whiteboard
 
 CSV_COLUMNS = ("t", "token", "known", "layer", "unit", "quantity", "value")
+CSV_COLUMNS_BOTH_WAYS = ("t", "token", "known", "layer", "direction", "unit", "quantity", "value")
 FORMATS = ("html", "json", "csv", "png", "svg")
 # A spreadsheet runs a cell that starts with one of these as a formula: a typed word must not.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,8 +41,9 @@ ONE_TRACE: dict[str, Callable[[Trace], go.Figure]] = {
 }
 
 
-def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
-    """The figure of one view; `compare` takes every trace, the others exactly one."""
+def build_figure(view: str, traces: Sequence[Trace], direction: str = "forward") -> go.Figure:
+    """The figure of one view; `compare` takes every trace, the others exactly one. A
+    bidirectional model's views follow one `direction`, in the order it read the words."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
     if view == "compare":
@@ -48,7 +51,11 @@ def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
     if len(traces) != 1:
         raise ValueError(f"the {view} view shows one model; only compare takes several "
                          "(--model lstm,gru,rnn)")
-    return ONE_TRACE[view](traces[0])
+    if direction not in traces[0].directions:
+        raise ValueError(f"direction {direction!r}: {traces[0].model.name} reads forward only "
+                         "(a bidirectional model has a reverse direction)")
+    # probs belong to the whole model (both directions at each word), not to one direction
+    return ONE_TRACE[view](traces[0] if view == "prediction" else traces[0].one_way(direction))
 
 
 def csv_text(token: str) -> str:
@@ -57,23 +64,29 @@ def csv_text(token: str) -> str:
 
 
 def write_csv(trace: Trace, stream: IO[str]) -> int:
-    """Write the long-format CSV; returns the number of data rows (T × layers × units × quantities).
+    """Write the long-format CSV; returns the number of data rows (T × layers × directions ×
+    units × quantities). A one-way model's has no direction column (the same bytes as before
+    bidirectional models); a bidirectional one's says forward or reverse, t being the token's
+    position in both (the reverse values are those after reading tokens T−1 … t).
 
     value is the float32 number written in its shortest exact form, so it reads back bit for bit.
     """
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    arrays = trace.quantities  # gates, candidate, cell, hidden: the trace JSON's order
+    both_ways = trace.reverse is not None
+    writer.writerow(CSV_COLUMNS_BOTH_WAYS if both_ways else CSV_COLUMNS)
+    directions = trace.directions  # each: gates, candidate, cell, hidden, the trace JSON's order
     T, L, H = trace.hidden.shape
     rows = 0
     for t in range(T):
         token = csv_text(trace.tokens[t])
         known = "true" if trace.known[t] else "false"
         for k in range(L):
-            for name, values in arrays.items():
-                for u, v in enumerate(values[t, k]):
-                    writer.writerow((t, token, known, k, u, name, str(v)))
-                    rows += 1
+            for direction, arrays in directions.items():
+                where = (t, token, known, k, direction) if both_ways else (t, token, known, k)
+                for name, values in arrays.items():
+                    for u, v in enumerate(values[t, k]):
+                        writer.writerow((*where, u, name, str(v)))
+                        rows += 1
     return rows
 
 
@@ -129,7 +142,7 @@ def write_image(fig: go.Figure, out: Path, fmt: str) -> str | None:
     return None
 
 
-def export_command(text: str, model: str, view: str, out: Path) -> int:
+def export_command(text: str, model: str, view: str, out: Path, direction: str = "forward") -> int:
     """Trace `text` with `model` (comma-separated models for the compare view) and write `out`."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -159,11 +172,14 @@ def export_command(text: str, model: str, view: str, out: Path) -> int:
     elif fmt == "csv":
         with out.open("w", encoding="utf-8", newline="") as stream:
             rows = write_csv(traces[0], stream)
-        what = f"{rows} rows ({', '.join(CSV_COLUMNS)})"
+        columns = CSV_COLUMNS_BOTH_WAYS if traces[0].reverse is not None else CSV_COLUMNS
+        what = f"{rows} rows ({', '.join(columns)})"
     else:
-        fig = build_figure(view, traces)
+        fig = build_figure(view, traces, direction)
         if fmt == "html":
-            page_title = f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
+            shown = f"{view} ({direction})" if traces[0].reverse is not None and view != "compare" \
+                else view
+            page_title = f"gatescope · {shown} · {' '.join(traces[0].text.split())[:80]}"
             out.write_text(html_page(fig, page_title), encoding="utf-8")
         else:
             error = write_image(fig, out, fmt)
