@@ -45,7 +45,9 @@ def _trace(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(trace.to_dict(), ensure_ascii=False))
     else:
-        print(f"{model.name} ({model.config.kind}, {model.config.hidden_size} units): "
+        both = ", bidirectional: the gates below are the forward reader's" \
+            if model.config.bidirectional else ""
+        print(f"{model.name} ({model.config.kind}, {model.config.hidden_size} units{both}): "
               f"{len(trace)} tokens")
         print(format_table(trace))
     return 0

@@ -95,3 +95,56 @@ def test_shipped_layout_loads_a_torch_state_dict_unchanged(tmp_path: Path) -> No
         probs = torch.softmax(net.head(out[:, 0]), -1).numpy()
     np.testing.assert_allclose(trace.probs, probs, atol=TOL, rtol=0)
     assert trace.known.tolist() == [True, True, True, False, True, True]
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_a_torch_bidirectional_model_through_the_command_line(
+        tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """save_file(net.state_dict()) of a 2-layer bidirectional net, `gatescope trace --json`:
+    every vector of both directions and probs equal PyTorch's, read from the JSON."""
+    import json
+
+    import torch
+    from safetensors.torch import save_file
+
+    from app.cli import main
+
+    H = 6
+    module = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind]
+
+    class Net(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embedding = torch.nn.Embedding(6, 5)
+            self.rnn = module(5, H, num_layers=2, bidirectional=True)
+            self.head = torch.nn.Linear(2 * H, 3)
+
+    torch.manual_seed(1)
+    net = Net()
+    with torch.no_grad():
+        for p in net.rnn.parameters():
+            p.uniform_(-0.8, 0.8)  # biases too: distinct and non-zero
+    d = tmp_path / "bi"
+    d.mkdir()
+    save_file(net.state_dict(), str(d / "model.safetensors"))
+    (d / "vocab.txt").write_text("<unk>\nthe\ngood\nbad\nfilm\n.\n", encoding="utf-8")
+    (d / "config.json").write_text(json.dumps({
+        "kind": kind, "embedding_dim": 5, "hidden_size": H, "num_layers": 2, "bidirectional": True,
+        "labels": ["negative", "neutral", "positive"]}))
+    assert main(["trace", "The good film, bad. The film", "--model-dir", str(d), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    ids = torch.tensor([1, 2, 4, 0, 3, 5, 1, 4])
+    with torch.no_grad():
+        x = net.embedding(ids)[:, None]
+        top, _ = net.rnn(x)
+        first = module(5, H, bidirectional=True)
+        first.load_state_dict({k: v for k, v in net.rnn.state_dict().items() if "_l0" in k})
+        below, _ = first(x)
+        probs = torch.softmax(net.head(top[:, 0]), -1).numpy()
+    for t, step in enumerate(data["steps"]):
+        for k, out in ((0, below[t, 0].numpy()), (1, top[t, 0].numpy())):
+            layer = data["steps"][t]["layers"][k]
+            np.testing.assert_allclose(layer["hidden"], out[:H], atol=TOL, rtol=0)
+            np.testing.assert_allclose(layer["reverse"]["hidden"], out[H:], atol=TOL, rtol=0)
+        np.testing.assert_allclose(list(step["probs"].values()), probs[t], atol=TOL, rtol=0)
