@@ -112,8 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", default="highway",
                    help="highway, gates, cell, memory, whiteboard, prediction or compare "
                         "(default highway; ignored for .json and .csv)")
-    p.add_argument("--direction", choices=("forward", "reverse"), default="forward",
-                   help="a bidirectional model's direction for the view (default forward)")
+    p.add_argument("--direction", choices=("forward", "reverse", "both"), default="forward",
+                   help="a bidirectional model's direction for the view (default forward); "
+                        "both: the highway as two roads, one each way")
     p.add_argument("--out", type=Path, required=True,
                    help="the file to write; its extension picks the format: .html .json .csv .png .svg")
     p.set_defaults(run=_export)

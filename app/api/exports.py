@@ -69,8 +69,9 @@ async def export(
                     "unit and quantity; figure: the Plotly figure at `step`, for the page's PNG/SVG")
     ] = "html",
     step: Annotated[int | None, Query(ge=0, le=100_000, description="word index for figure")] = None,
-    direction: Annotated[Literal["forward", "reverse"], Query(
-        description="a bidirectional model's direction, for html and figure")] = "forward",
+    direction: Annotated[Literal["forward", "reverse", "both"], Query(
+        description="a bidirectional model's direction, for html and figure; both: the highway "
+                    "as two roads")] = "forward",
 ) -> Response:
     """The same files as `gatescope export`, as a download (figure: JSON for the page itself)."""
     tokens = check_text(text, settings)
@@ -81,9 +82,13 @@ async def export(
     if len(names) > 4:
         raise HTTPException(422, "model: compare at most 4 models at once")
     models = [loaded_model(registry, n) for n in names]
-    if direction == "reverse" and not models[0].config.bidirectional and format in ("html", "figure"):
-        raise HTTPException(422, f"direction: {names[0]} reads forward only; 'reverse' needs a "
-                                 "bidirectional model")
+    if format in ("html", "figure") and direction != "forward":
+        if not models[0].config.bidirectional:
+            raise HTTPException(422, f"direction: {names[0]} reads forward only; {direction!r} "
+                                     "needs a bidirectional model")
+        if direction == "both" and view != "highway":
+            raise HTTPException(422, "direction: 'both' is the highway as two roads; for the "
+                                     f"{view} view give forward or reverse")
 
     def work() -> tuple[bytes, str]:
         with _exporting:

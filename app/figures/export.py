@@ -23,7 +23,7 @@ from typing import IO
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from ..core import Trace, load_model
-from . import VIEWS, cell, compare, gates, highway, memory, prediction, whiteboard
+from . import VIEWS, cell, compare, gates, highway, memory, prediction, roads, whiteboard
 
 CSV_COLUMNS = ("t", "token", "known", "layer", "unit", "quantity", "value")
 CSV_COLUMNS_BOTH_WAYS = ("t", "token", "known", "layer", "direction", "unit", "quantity", "value")
@@ -43,7 +43,8 @@ ONE_TRACE: dict[str, Callable[[Trace], go.Figure]] = {
 
 def build_figure(view: str, traces: Sequence[Trace], direction: str = "forward") -> go.Figure:
     """The figure of one view; `compare` takes every trace, the others exactly one. A
-    bidirectional model's views follow one `direction`, in the order it read the words."""
+    bidirectional model's views follow one `direction`, in the order it read the words;
+    "both" draws the highway as two roads, one running each way (app/figures/roads.py)."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
     if view == "compare":
@@ -51,9 +52,14 @@ def build_figure(view: str, traces: Sequence[Trace], direction: str = "forward")
     if len(traces) != 1:
         raise ValueError(f"the {view} view shows one model; only compare takes several "
                          "(--model lstm,gru,rnn)")
-    if direction not in traces[0].directions:
+    if direction != "forward" and traces[0].reverse is None:
         raise ValueError(f"direction {direction!r}: {traces[0].model.name} reads forward only "
                          "(a bidirectional model has a reverse direction)")
+    if direction == "both":
+        if view != "highway":
+            raise ValueError(f"direction 'both' draws the highway as two roads; the {view} view "
+                             "follows one direction: give forward or reverse")
+        return roads(traces[0])
     # probs belong to the whole model (both directions at each word), not to one direction
     return ONE_TRACE[view](traces[0] if view == "prediction" else traces[0].one_way(direction))
 

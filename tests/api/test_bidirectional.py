@@ -101,3 +101,11 @@ def test_a_real_server_serves_it(server: Server, models_dir: Path) -> None:
         events = parse_sse(r.read().decode("utf-8"))
     assert [d for e, d in events if e == "step"] == whole["steps"]
     assert "Traceback" not in server.log.read_text()
+
+
+def test_export_of_the_two_roads(client: TestClient) -> None:
+    params = {"text": CEREAL, "model": "t-bilstm", "format": "figure", "view": "highway"}
+    r = client.get("/api/export", params={**params, "direction": "both", "step": 5})
+    assert r.status_code == 200 and "Two roads" in r.json()["layout"]["title"]["text"]
+    r = client.get("/api/export", params={**params, "view": "gates", "direction": "both"})
+    assert r.status_code == 422 and "'both' is the highway as two roads" in r.json()["detail"]

@@ -90,3 +90,41 @@ def test_html_export_of_the_reverse_direction(bi_dir: Path, tmp_path: Path) -> N
                           direction="reverse") == 0
     page = out.read_text(encoding="utf-8")
     assert "<title>gatescope · memory (reverse) · " in page and "tiny-bilstm · reverse" in page
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_two_roads_one_each_way(kind: str, tmp_path: Path) -> None:
+    sd = random_state_dict(kind, len(VOCAB), 5, 3, 1, 2, np.random.default_rng(6), bidirectional=True)
+    trace = load_model(write_model_dir(tmp_path / kind, kind, sd, VOCAB, ["a", "b"])).trace(
+        "amazing ! this box of cereal")
+    fig = build_figure("highway", [trace], "both")
+    go.Figure(fig.to_dict())
+    T = len(trace)
+    assert len(fig.frames) == T and "Two roads" in fig.layout.title.text
+    assert trace.reverse is not None
+    if kind == "rnn":
+        np.testing.assert_array_equal(np.asarray(fig.data[1].z, np.float32),
+                                      trace.reverse["hidden"][:, 0].T)
+        return
+    forward, backward = fig.data[:T], fig.data[T:]
+    assert len(backward) == T
+    # Word s's band on the reverse road exists at words t ≤ s (read by then), on the forward
+    # road at t ≥ s.
+    state = trace.reverse[trace.facts.state][:, 0].astype(np.float64)
+    for s, band in enumerate(backward):
+        y = np.asarray(band.y, np.float64)
+        assert np.isnan(y[s + 1:]).all() and not np.isnan(y[: s + 1]).any()
+    for s, band in enumerate(forward):
+        y = np.asarray(band.y, np.float64)
+        assert np.isnan(y[:s]).all() and not np.isnan(y[s:]).any()
+    # At the last word the reverse reader has read that word only: its band is the whole state.
+    np.testing.assert_allclose(np.asarray(backward[T - 1].y, np.float64)[T - 1],
+                               np.abs(state[T - 1]).sum(), atol=1e-6)
+    # Frame t: the forward road up to t, the reverse road from t on.
+    frame = fig.frames[2]
+    assert np.isnan(np.asarray(frame.data[0].y, np.float64)[3:]).all()
+    assert np.isnan(np.asarray(frame.data[T + 4].y, np.float64)[:2]).all()
+    with pytest.raises(ValueError, match="'both' draws the highway as two roads"):
+        build_figure("gates", [trace], "both")
+    with pytest.raises(ValueError, match="reads forward only"):
+        build_figure("highway", [trace.one_way("forward")], "both")
