@@ -38,15 +38,23 @@ from app.core import model as engine  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """(median, min) seconds of `repeat` calls after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def interleaved(fns: tuple[Callable[[], object], ...], repeat: int) -> list[list[float]]:
+    """Seconds of each of `fns` in each of `repeat` rounds, after one warm-up call each. They run
+    in turn, round after round, so that a busy machine (shared by other work) slows them alike."""
+    for fn in fns:
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for k, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[k].append(time.perf_counter() - start)
+    return times
+
+
+def ratio(num: list[float], den: list[float]) -> float:
+    """The median of one contender's time over another's, round by round."""
+    return statistics.median(n / d for n, d in zip(num, den, strict=True))
 
 
 def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: Any,
@@ -153,16 +161,18 @@ def main() -> None:
     loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
     shape = f"{L}-layer {'bidirectional ' if args.bidirectional else ''}{kind}"
     print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
-          f"medians of {args.repeat} runs (min)")
+          f"medians of {args.repeat} interleaved rounds (min); ratios: medians of each round's")
     print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
           f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
     for T in args.lengths:
         ids = rng.integers(1, V, T)
-        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = (
-            best_of(fn, args.repeat) for fn in contenders(kind, H, L, model, rnn, head, emb, tsd, vocab, ids))
+        fns = contenders(kind, H, L, model, rnn, head, emb, tsd, vocab, ids)
+        times = interleaved(fns, args.repeat)
+        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = ((statistics.median(ts), min(ts))
+                                                          for ts in times)
         print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
               f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {d * 1e3:>9.3f} ms ({d_min * 1e3:.2f})"
-              f" {c / a:>6.2f}× {b / c:>6.2f}×")
+              f" {ratio(times[2], times[0]):>6.2f}× {ratio(times[1], times[2]):>6.2f}×")
 
 
 if __name__ == "__main__":
