@@ -1,7 +1,6 @@
 """Engine benchmark: the numpy trace against PyTorch, one process, one thread, same weights and tokens.
 
     python bench/engine.py [--kind lstm] [--hidden 32] [--lengths 40 1000] [--repeat 30]
-                           [--bidirectional] [--layers 1]
 
 (a) PyTorch's fused nn.LSTM/GRU/RNN forward plus the head (softmax) at every step;
 (b) a PyTorch step loop that keeps the same intermediates as the trace;
@@ -9,8 +8,6 @@
     with the step loops compiled by numba (app/core/kernels.py);
 (d) the same trace with the numpy step loops (cells.py: the fallback without numba).
 Targets (issue 2): (c) ≤ 2 × (a) and (c) ≥ 3 × faster than (b). Figures in docs/PERFORMANCE.md.
---bidirectional: every contender reads both ways (PyTorch's bidirectional=True, head [C, 2H]);
-target (issue 17): (c) ≤ 2 × (a) at T = 40 and 1,000.
 """
 
 from __future__ import annotations
@@ -38,28 +35,19 @@ from app.core import model as engine  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
-def interleaved(fns: tuple[Callable[[], object], ...], repeat: int) -> list[list[float]]:
-    """Seconds of each of `fns` in each of `repeat` rounds, after one warm-up call each. They run
-    in turn, round after round, so that a busy machine (shared by other work) slows them alike."""
-    for fn in fns:
-        fn()
-    times: list[list[float]] = [[] for _ in fns]
+def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, min) seconds of `repeat` calls after one warm-up call."""
+    fn()
+    times = []
     for _ in range(repeat):
-        for k, fn in enumerate(fns):
-            start = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - start)
-    return times
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
 
 
-def ratio(num: list[float], den: list[float]) -> float:
-    """The median of one contender's time over another's, round by round."""
-    return statistics.median(n / d for n, d in zip(num, den, strict=True))
-
-
-def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: Any,
-               tsd: dict[str, Any], vocab: list[str], ids: np.ndarray,
-               ) -> tuple[Callable[[], object], ...]:
+def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd: dict[str, Any],
+               vocab: list[str], ids: np.ndarray) -> tuple[Callable[[], object], ...]:
     """(a) the fused forward, (b) the torch step loop, (c) the trace, (d) the numpy-loop trace."""
     import torch
 
@@ -72,28 +60,15 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
         out, _ = rnn(emb(tids)[:, None, :])
         return torch.softmax(head(out[:, 0]), dim=-1)
 
-    suffixes = ("", "_reverse") if "rnn.weight_hh_l0_reverse" in tsd else ("",)
+    W_ih, W_hh = tsd["rnn.weight_ih_l0"], tsd["rnn.weight_hh_l0"]
+    b_ih, b_hh = tsd["rnn.bias_ih_l0"], tsd["rnn.bias_hh_l0"]
 
     @torch.no_grad()
     def loop() -> object:
         x = emb(tids)
-        kept = []
-        for k in range(L):
-            outputs = []
-            for suffix in suffixes:
-                keep = one_direction(x, k, suffix)
-                kept.append(keep)
-                h = torch.stack(keep["h"])
-                outputs.append(h if suffix == "" else h.flip(0))
-            x = torch.cat(outputs, dim=1)
-        return kept, torch.softmax(head(x), dim=-1)
-
-    def one_direction(x: Any, k: int, suffix: str) -> dict[str, list[Any]]:
-        W_ih, W_hh = tsd[f"rnn.weight_ih_l{k}{suffix}"], tsd[f"rnn.weight_hh_l{k}{suffix}"]
-        b_ih, b_hh = tsd[f"rnn.bias_ih_l{k}{suffix}"], tsd[f"rnn.bias_hh_l{k}{suffix}"]
         h, c = torch.zeros(H), torch.zeros(H)
         keep: dict[str, list[torch.Tensor]] = {}
-        for t in (range(T) if suffix == "" else range(T - 1, -1, -1)):
+        for t in range(T):
             gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
             if kind == "lstm":
                 i, f, g, o = (gi + gh).chunk(4)
@@ -113,7 +88,8 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
                 parts = {"h": h}
             for name, value in parts.items():
                 keep.setdefault(name, []).append(value)
-        return keep
+        hs = torch.stack(keep["h"])
+        return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
 
     def trace() -> object:
         return model.trace_tokens(tokens)
@@ -135,44 +111,47 @@ def main() -> None:
     parser.add_argument("--embedding", type=int, default=50)
     parser.add_argument("--lengths", type=int, nargs="+", default=[40, 1000])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--bidirectional", action="store_true",
-                        help="PyTorch's bidirectional=True against the trace of both directions")
-    args = parser.parse_args()
+    parser.add_argument("--bidirectional", action="store_true", help=(
+        "both directions against PyTorch's bidirectional=True: runs bench/bidirectional.py, "
+        "which also takes --layers N"))
+    args, extra = parser.parse_known_args()
+    if args.bidirectional:
+        from bidirectional import main as both_ways  # bench/ is on sys.path: this script's folder
+
+        both_ways([a for a in sys.argv[1:] if a != "--bidirectional"])
+        return
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     import torch
 
     torch.set_num_threads(1)
-    kind, H, E, V, L, D = args.kind, args.hidden, args.embedding, 5000, args.layers, 1 + args.bidirectional
+    kind, H, E, V = args.kind, args.hidden, args.embedding, 5000
     rng = np.random.default_rng(0)
-    sd = random_state_dict(kind, V, E, H, L, 2, rng, bidirectional=args.bidirectional)
+    sd = random_state_dict(kind, V, E, H, 1, 2, rng)
     vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
     tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
-    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](
-        E, H, num_layers=L, bidirectional=args.bidirectional)
+    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](E, H)
     rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
-    head = torch.nn.Linear(D * H, 2)
+    head = torch.nn.Linear(H, 2)
     head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
     emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
 
     loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
-    shape = f"{L}-layer {'bidirectional ' if args.bidirectional else ''}{kind}"
-    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
-          f"medians of {args.repeat} interleaved rounds (min); ratios: medians of each round's")
+    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+          f"medians of {args.repeat} runs (min)")
     print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
           f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
     for T in args.lengths:
         ids = rng.integers(1, V, T)
-        fns = contenders(kind, H, L, model, rnn, head, emb, tsd, vocab, ids)
-        times = interleaved(fns, args.repeat)
-        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = ((statistics.median(ts), min(ts))
-                                                          for ts in times)
+        (a, a_min), (b, b_min), (c, c_min), (d, d_min) = (
+            best_of(fn, args.repeat) for fn in contenders(kind, H, model, rnn, head, emb, tsd, vocab, ids))
         print(f"{T:>6} {a * 1e3:>9.3f} ms ({a_min * 1e3:.2f}) {b * 1e3:>9.3f} ms ({b_min * 1e3:.2f})"
               f" {c * 1e3:>9.3f} ms ({c_min * 1e3:.2f}) {d * 1e3:>9.3f} ms ({d_min * 1e3:.2f})"
-              f" {ratio(times[2], times[0]):>6.2f}× {ratio(times[1], times[2]):>6.2f}×")
+              f" {c / a:>6.2f}× {b / c:>6.2f}×")
 
 
 if __name__ == "__main__":
