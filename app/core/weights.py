@@ -41,7 +41,7 @@ class ModelConfig:
     bidirectional: bool = False  # PyTorch's bidirectional=True: a second RNN reads T−1 … 0
 
     @property
-    def directions(self) -> int:
+    def direction_count(self) -> int:
         """1, or 2 for a bidirectional model (each layer's output and the head are 2H wide)."""
         return 2 if self.bidirectional else 1
 
@@ -143,7 +143,7 @@ def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int
     layer k > 0 then reads both directions of layer k − 1 (2H wide), and so does the head.
     """
     H, E, G = config.hidden_size, config.embedding_dim, len(KINDS[config.kind].blocks)
-    D = config.directions
+    D = config.direction_count
     shapes: dict[str, tuple[int, ...]] = {"embedding.weight": (vocab_size, E)}
     for k in range(config.num_layers):
         for suffix in DIRECTION_SUFFIXES[:D]:
