@@ -12,12 +12,15 @@ from .core import Clamp, ClampError, ModelFormatError, Trace, UnknownModelError,
 
 
 def _parse_clamp(spec: str) -> Clamp:
-    """GATE=VALUE, e.g. forget=1.0: pin that gate at every step, unit and layer."""
+    """GATE=VALUE, e.g. forget=1.0: pin that gate at every step, unit and layer; GATE=VALUE@reverse
+    (or @forward) pins one direction of a bidirectional model only."""
     gate, sep, value = spec.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(f"--clamp takes GATE=VALUE, e.g. forget=1.0; got {spec!r}")
+    value, at, direction = value.partition("@")
     try:
-        return Clamp(gate=gate.strip(), value=float(value))
+        return Clamp(gate=gate.strip(), value=float(value),
+                     direction=direction.strip() if at else None)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--clamp value must be a number, got {value!r}") from None
 
@@ -92,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--model-dir", type=Path, help="a model directory of your own")
     p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     p.add_argument("--clamp", type=_parse_clamp, action="append", metavar="GATE=VALUE",
-                   help="pin a gate at every step, e.g. forget=1.0 (repeatable)")
+                   help="pin a gate at every step, e.g. forget=1.0 (repeatable); forget=1.0@reverse "
+                        "pins one direction of a bidirectional model")
     p.set_defaults(run=_trace)
 
     p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split")

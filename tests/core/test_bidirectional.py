@@ -140,3 +140,18 @@ def test_one_way_only_computations_refuse_a_bidirectional_model(tmp_path: Path) 
     model, _ = both_ways(tmp_path, "rnn")
     with pytest.raises(ValueError, match="connectivity is not available for a bidirectional model"):
         model.require_one_direction("connectivity")
+
+
+def test_command_line_clamp_on_one_direction(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    model, _ = both_ways(tmp_path, "gru")
+    text = " ".join(WORDS)
+    assert main(["trace", text, "--model-dir", str(model.path), "--json",
+                 "--clamp", "update=1@reverse"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    expected = model.trace(text, clamp=[{"gate": "update", "value": 1.0, "direction": "reverse"}])
+    assert data == json.loads(json.dumps(expected.to_dict()))
+    assert all(v == 0.0 for step in data["steps"] for v in step["layers"][0]["reverse"]["hidden"])
+    assert main(["trace", text, "--model-dir", str(model.path), "--clamp", "update=1@up"]) == 2
+    assert "clamp.direction must be 'forward' or 'reverse' or null, got 'up'" in capsys.readouterr().err
