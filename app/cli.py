@@ -23,12 +23,15 @@ def package_version() -> str:
 
 
 def _parse_clamp(spec: str) -> Clamp:
-    """GATE=VALUE, e.g. forget=1.0: pin that gate at every step, unit and layer."""
+    """GATE=VALUE, e.g. forget=1.0: pin that gate at every step, unit and layer; GATE=VALUE@reverse
+    (or @forward) pins one direction of a bidirectional model only."""
     gate, sep, value = spec.partition("=")
     if not sep:
         raise argparse.ArgumentTypeError(f"--clamp takes GATE=VALUE, e.g. forget=1.0; got {spec!r}")
+    value, at, direction = value.partition("@")
     try:
-        return Clamp(gate=gate.strip(), value=float(value))
+        return Clamp(gate=gate.strip(), value=float(value),
+                     direction=direction.strip() if at else None)
     except ValueError:
         raise argparse.ArgumentTypeError(f"--clamp value must be a number, got {value!r}") from None
 
@@ -94,7 +97,9 @@ def _trace(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(trace.to_dict(), ensure_ascii=False))
     else:
-        print(f"{model.name} ({model.config.kind}, {model.config.hidden_size} units): "
+        both = ", bidirectional: the gates below are the forward reader's" \
+            if model.config.bidirectional else ""
+        print(f"{model.name} ({model.config.kind}, {model.config.hidden_size} units{both}): "
               f"{len(trace)} tokens")
         print(format_table(trace))
     return 0
@@ -116,7 +121,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .figures.export import export_command
 
-    return export_command(utf8_text(args.text), model=args.model, view=args.view, out=args.out)
+    return export_command(utf8_text(args.text), model=args.model, view=args.view, out=args.out,
+                          direction=args.direction)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--model-dir", type=Path, help="a model directory of your own")
     p.add_argument("--json", action="store_true", help="print the whole trace as JSON")
     p.add_argument("--clamp", type=_parse_clamp, action="append", metavar="GATE=VALUE",
-                   help="pin a gate at every step, e.g. forget=1.0 (repeatable)")
+                   help="pin a gate at every step, e.g. forget=1.0 (repeatable); forget=1.0@reverse "
+                        "pins one direction of a bidirectional model")
     p.set_defaults(run=_trace)
 
     p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split")
@@ -159,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--view", default="highway",
                    help="highway, gates, cell, memory, whiteboard, prediction or compare "
                         "(default highway; ignored for .json and .csv)")
+    p.add_argument("--direction", choices=("forward", "reverse", "both"), default="forward",
+                   help="a bidirectional model's direction for the view (default forward); "
+                        "both: the highway as two roads, one each way")
     p.add_argument("--out", type=Path, required=True,
                    help="the file to write; its extension picks the format: .html .json .csv .png .svg")
     p.set_defaults(run=_export)

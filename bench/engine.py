@@ -144,7 +144,17 @@ def main() -> None:
     parser.add_argument("--embedding", type=int, default=50)
     parser.add_argument("--lengths", type=int, nargs="+", default=[40, 1000])
     parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
+    parser.add_argument("--bidirectional", action="store_true", help=(
+        "both directions against PyTorch's bidirectional=True: runs bench/bidirectional.py, "
+        "which also takes --layers N"))
+    args, extra = parser.parse_known_args()
+    if args.bidirectional:
+        from bidirectional import main as both_ways  # bench/ is on sys.path: this script's folder
+
+        both_ways([a for a in sys.argv[1:] if a != "--bidirectional"])
+        return
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
 
     import torch
 

@@ -92,6 +92,7 @@ class ExportJob:
     view: str
     format: str
     step: int | None
+    direction: str
 
 
 async def export_job(
@@ -107,6 +108,9 @@ async def export_job(
                     "unit and quantity; figure: the Plotly figure at `step`, for the page's PNG/SVG")
     ] = "html",
     step: Annotated[int | None, Query(ge=0, le=100_000, description="word index for figure")] = None,
+    direction: Annotated[Literal["forward", "reverse", "both"], Query(
+        description="a bidirectional model's direction, for html and figure; both: the highway "
+                    "as two roads")] = "forward",
 ) -> AsyncIterator[ExportJob]:
     """The dependency of GET /api/export: every check, before any work. It holds a place in the
     export pool (or answers 503) until the answer has been sent."""
@@ -121,8 +125,15 @@ async def export_job(
         problem = models_problem(view, format, names)
         if problem is not None:
             raise HTTPException(422, f"model: {problem}")
-        yield ExportJob([loaded_model(registry, n) for n in names], tokens, text, view, format,
-                        step)
+        models = [loaded_model(registry, n) for n in names]
+        if format in ("html", "figure") and direction != "forward":
+            if not models[0].config.bidirectional:
+                raise HTTPException(422, f"direction: {names[0]} reads forward only; "
+                                         f"{direction!r} needs a bidirectional model")
+            if direction == "both" and view != "highway":
+                raise HTTPException(422, "direction: 'both' is the highway as two roads; for the "
+                                         f"{view} view give forward or reverse")
+        yield ExportJob(models, tokens, text, view, format, step, direction)
     finally:
         pool.release()
 
@@ -140,7 +151,7 @@ async def export(job: ExportDep, request: Request) -> Response:
 
     def work() -> tuple[bytes, str]:
         traces = [m.trace_tokens(job.tokens, text=job.text) for m in job.models]
-        return render(traces, job.view, job.format, job.step)
+        return render(traces, job.view, job.format, job.step, job.direction)
 
     pool: ExportPool = request.app.state.export_pool
     body, media_type = await asyncio.get_running_loop().run_in_executor(pool.executor, work)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,9 @@ class ClampIn(BaseModel):
     units: list[int] | None = Field(default=None, max_length=10_000,
                                     description="hidden units to pin (0-based); null = every unit")
     layer: int | None = Field(default=None, ge=0, description="layer to pin; null = every layer")
+    direction: Literal["forward", "reverse"] | None = Field(
+        default=None, description="a bidirectional model's direction to pin; null = both "
+        "(steps are token positions either way)")
 
 
 class TraceRequest(BaseModel):
@@ -52,6 +55,8 @@ class ModelBrief(BaseModel):
     hidden_size: int
     num_layers: int
     labels: list[str]
+    bidirectional: bool = Field(default=False, description="true: every layer has a reverse "
+                                "direction too (absent from a one-way trace's model block)")
 
 
 class ModelInfo(ModelBrief):
@@ -79,14 +84,21 @@ class ModelsOut(BaseModel):
     limits: Limits
 
 
-class LayerOut(BaseModel):
-    """One layer at one step. LSTM: gates input/forget/output, candidate, cell, hidden;
-    GRU: gates reset/update, candidate (n), hidden; RNN: no gates, hidden."""
+class DirectionOut(BaseModel):
+    """One layer at one step in one direction. LSTM: gates input/forget/output, candidate, cell,
+    hidden; GRU: gates reset/update, candidate (n), hidden; RNN: no gates, hidden."""
 
     gates: dict[str, list[float]]
     candidate: list[float] | None = None
     cell: list[float] | None = None
     hidden: list[float]
+
+
+class LayerOut(DirectionOut):
+    """One layer at one step: the forward direction's vectors, and for a bidirectional model
+    the reverse direction's after it has read tokens T−1 … t (PyTorch's output[t, H:])."""
+
+    reverse: DirectionOut | None = None
 
 
 class StepOut(BaseModel):
@@ -96,7 +108,8 @@ class StepOut(BaseModel):
     token: str
     known: bool = Field(description="false where the token fell back to <unk>")
     layers: list[LayerOut]
-    probs: dict[str, float]
+    probs: dict[str, float] = Field(description="the head on the top layer's h (bidirectional: "
+                                    "on both directions' h at this token, PyTorch's output[t])")
 
 
 class TraceOut(BaseModel):

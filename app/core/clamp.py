@@ -11,6 +11,7 @@ import numpy as np
 
 from .cells import Pin
 from .kinds import KINDS
+from .weights import DIRECTIONS
 
 
 class ClampError(ValueError):
@@ -19,25 +20,28 @@ class ClampError(ValueError):
 
 @dataclass(frozen=True)
 class Clamp:
-    """Pin `gate` to `value` at `steps`, `units` and `layer`; None means all of them."""
+    """Pin `gate` to `value` at `steps`, `units`, `layer` and `direction`; None means all of them.
+    A step is a token's position (t), whichever way the direction reads."""
 
     gate: str
     value: float
     steps: tuple[int, ...] | None = None
     units: tuple[int, ...] | None = None
     layer: int | None = None
+    direction: str | None = None  # "forward" or "reverse" (a bidirectional model's)
 
     @classmethod
     def parse(cls, item: Clamp | Mapping[str, Any]) -> Clamp:
-        """Accept a Clamp or its JSON form {"gate", "value", "steps"?, "units"?, "layer"?}."""
+        """Accept a Clamp or its JSON form {"gate", "value", "steps"?, "units"?, "layer"?,
+        "direction"?}."""
         if isinstance(item, Clamp):
             return item
         if not isinstance(item, Mapping):
             raise ClampError("each clamp must be an object like {\"gate\": \"forget\", \"value\": 1}")
-        unknown = set(item) - {"gate", "value", "steps", "units", "layer"}
+        unknown = set(item) - {"gate", "value", "steps", "units", "layer", "direction"}
         if unknown:
             raise ClampError(f"clamp has unknown field(s) {sorted(unknown)}; use gate, value, "
-                             "steps, units, layer")
+                             "steps, units, layer, direction")
         if "gate" not in item or "value" not in item:
             raise ClampError("clamp needs a 'gate' and a 'value'")
         steps, units = item.get("steps"), item.get("units")
@@ -47,6 +51,7 @@ class Clamp:
             steps=None if steps is None else tuple(steps),
             units=None if units is None else tuple(units),
             layer=item.get("layer"),
+            direction=item.get("direction"),
         )
 
 
@@ -100,3 +105,25 @@ def build_pins(
             pin.value[cells] = v
             pins[k][clamp.gate] = pin
     return pins
+
+
+def build_direction_pins(
+    clamps: Sequence[Clamp | Mapping[str, Any]], kind: str, T: int, H: int, L: int,
+    bidirectional: bool,
+) -> tuple[list[dict[str, Pin]], list[dict[str, Pin]]]:
+    """build_pins for each direction: (forward, reverse), each per layer and gate, (T, H) masks
+    indexed by token position; a clamp with direction None pins both. One-way models get an
+    empty reverse list, and a clamp on "reverse" is refused."""
+    parsed = [Clamp.parse(raw) for raw in clamps]
+    valid = DIRECTIONS if bidirectional else DIRECTIONS[:1]
+    for clamp in parsed:
+        if clamp.direction is not None and clamp.direction not in valid:
+            if clamp.direction == "reverse":
+                raise ClampError("clamp.direction 'reverse' needs a bidirectional model: this "
+                                 "one reads forward only (use \"forward\" or null)")
+            raise ClampError(f"clamp.direction must be {' or '.join(map(repr, valid))} or null, "
+                             f"got {clamp.direction!r}")
+    forward = build_pins([c for c in parsed if c.direction != "reverse"], kind, T, H, L)
+    if not bidirectional:
+        return forward, []
+    return forward, build_pins([c for c in parsed if c.direction != "forward"], kind, T, H, L)

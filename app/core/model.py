@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,8 +13,8 @@ from numpy.typing import NDArray
 
 from ..resources import models_dir
 from . import cells, kernels
-from .cells import LayerWeights
-from .clamp import Clamp, build_pins
+from .cells import F32, LayerWeights, Pin
+from .clamp import Clamp, build_direction_pins
 from .kinds import KINDS
 from .tokenizer import UNK, tokenize
 from .trace import Trace
@@ -46,9 +46,11 @@ class Model:
     index: Mapping[str, int]  # token -> embedding row
     embedding: NDArray[np.float32]  # (V, E)
     layers: tuple[LayerWeights, ...]
-    head_weight: NDArray[np.float32]  # (C, H)
+    head_weight: NDArray[np.float32]  # (C, H), or (C, 2H) reading cat(h_forward, h_reverse)
     head_bias: NDArray[np.float32]  # (C,)
     path: Path
+    # a bidirectional model's "_reverse" layers, which read the tokens from last to first
+    reverse_layers: tuple[LayerWeights, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -65,28 +67,55 @@ class Model:
             raise ValueError("the text has no words to trace: type at least one word")
         c = self.config
         T, H, L = len(tokens), c.hidden_size, c.num_layers
-        pins = build_pins(clamp or [], c.kind, T, H, L)
+        pins, reverse_pins = build_direction_pins(clamp or [], c.kind, T, H, L, c.bidirectional)
         ids = np.fromiter((self.index.get(tok, -1) for tok in tokens), dtype=np.intp, count=T)
         known = ids >= 0
         ids[~known] = self.index[UNK]
 
         run = STEP_LOOPS[c.kind]
         x = self.embedding[ids]  # (T, E)
-        per_layer = []
+        per_layer, per_layer_reverse = [], []
         for k, weights in enumerate(self.layers):
             out = run(x, weights, pins[k])
             per_layer.append(out)
-            x = out["hidden"]  # (T, H): the next layer reads this layer's h
+            if self.reverse_layers is None:
+                x = out["hidden"]  # (T, H): the next layer reads this layer's h
+                continue
+            back = run_backwards(run, x, self.reverse_layers[k], reverse_pins[k])
+            per_layer_reverse.append(back)
+            # (T, 2H): the next layer and the head read both directions, PyTorch's output
+            x = np.concatenate([out["hidden"], back["hidden"]], axis=1)
         logits = x @ self.head_weight.T + self.head_bias  # (T, C)
+        names = KINDS[c.kind].quantities
         return Trace(
             model=c,
             text=" ".join(tokens) if text is None else text,
             tokens=list(tokens),
             known=known,
-            quantities={name: np.stack([out[name] for out in per_layer], axis=1)  # (T, L, H)
-                        for name in KINDS[c.kind].quantities},
+            quantities=stack_layers(per_layer, names),
             probs=softmax(logits),
+            reverse=stack_layers(per_layer_reverse, names) if per_layer_reverse else None,
         )
+
+    def require_one_direction(self, what: str) -> None:
+        """Refuse, with a message naming `what`, a computation written for one-way models only."""
+        if self.config.bidirectional:
+            raise ValueError(f"{what} is not available for a bidirectional model yet "
+                             f"({self.name!r} reads both ways): use a one-way model")
+
+
+def run_backwards(run: Callable[[F32, LayerWeights, dict[str, Pin]], dict[str, F32]], x: F32,
+                  weights: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
+    """A reverse layer: it reads x from token T−1 down to 0; its values come back indexed by
+    token position, so [t] is the state after reading T−1 … t (PyTorch's output[t, H:])."""
+    flipped = {name: Pin(pin.mask[::-1], pin.value[::-1]) for name, pin in pins.items()}
+    out = run(np.ascontiguousarray(x[::-1]), weights, flipped)
+    return {name: value[::-1] for name, value in out.items()}
+
+
+def stack_layers(per_layer: list[dict[str, F32]], names: tuple[str, ...]) -> dict[str, F32]:
+    """Each quantity of every layer side by side, (T, L, H), in the trace JSON's order."""
+    return {name: np.stack([out[name] for out in per_layer], axis=1) for name in names}
 
 
 def resolve_model_dir(name_or_path: str | Path, models_dir: Path | None = None) -> Path:
@@ -123,4 +152,6 @@ def load_model(name_or_path: str | Path, models_dir: Path | None = None) -> Mode
         head_weight=tensors["head.weight"],
         head_bias=tensors["head.bias"],
         path=path,
+        reverse_layers=tuple(layer_weights(tensors, k, "reverse") for k in range(config.num_layers))
+        if config.bidirectional else None,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -25,13 +25,51 @@ class Trace:
     known: NDArray[np.bool_]  # (T,) false where the token fell back to <unk>
     # quantity name -> (T, L, H), in the order of KINDS[kind].quantities (the trace JSON's order)
     quantities: Mapping[str, F32]
-    probs: F32  # (T, C) softmax of the head on the top layer's h at each step
+    # (T, C) softmax of the head on the top layer's h at each step; for a bidirectional model,
+    # on cat(h_forward[t], h_reverse[t]): PyTorch's head(output[t])
+    probs: F32
+    # a bidirectional model's reverse direction: the same names and shapes as `quantities`, [t]
+    # being its values after it has read tokens T−1 … t (PyTorch's output[t, H:]); else None
+    reverse: Mapping[str, F32] | None = None
 
     def __post_init__(self) -> None:
         expected = self.facts.quantities
-        if tuple(self.quantities) != expected:
-            raise ValueError(f"a {self.kind} trace holds {', '.join(expected)}, in that order; "
-                             f"got {', '.join(self.quantities) or 'nothing'}")
+        for what, mapping in (("trace", self.quantities),
+                              ("trace's reverse direction", self.reverse or self.quantities)):
+            if tuple(mapping) != expected:
+                raise ValueError(f"a {self.kind} {what} holds {', '.join(expected)}, in that order; "
+                                 f"got {', '.join(mapping) or 'nothing'}")
+        if (self.reverse is not None) != self.model.bidirectional:
+            raise ValueError("a trace has reverse quantities exactly when its model is bidirectional")
+
+    @property
+    def directions(self) -> dict[str, Mapping[str, F32]]:
+        """"forward" (and "reverse" for a bidirectional model) -> that direction's quantities."""
+        both = {"forward": self.quantities}
+        if self.reverse is not None:
+            both["reverse"] = self.reverse
+        return both
+
+    def one_way(self, direction: str) -> Trace:
+        """One direction as a one-way trace in the order it read the words, for the figures and
+        the memory arithmetic (app.core.derived), which follow a reader step by step.
+
+        "forward" is this trace without its reverse half; "reverse" has the tokens from last to
+        first, step s being token T−1−s, so its state runs from the zero state like any reader's.
+        probs stay those of the whole model (both directions), in the same order as the tokens.
+        The model's name says the direction ("bilstm · reverse").
+        """
+        if direction not in self.directions:
+            raise ValueError(f"direction {direction!r} is not one of this trace's: "
+                             f"{', '.join(self.directions)}")
+        if self.reverse is None:
+            return self
+        model = replace(self.model, name=f"{self.model.name} · {direction}", bidirectional=False)
+        if direction == "forward":
+            return replace(self, model=model, reverse=None)
+        return Trace(model=model, text=self.text, tokens=self.tokens[::-1], known=self.known[::-1],
+                     quantities={name: a[::-1] for name, a in self.reverse.items()},
+                     probs=self.probs[::-1])
 
     @property
     def kind(self) -> str:
@@ -85,17 +123,29 @@ class Trace:
             return np.round(a.astype(np.float64), precision).tolist()
 
         gate_names = set(self.facts.gates)
-        values = {name: plain(a) for name, a in self.quantities.items()}
-        gates = {name: v for name, v in values.items() if name in gate_names}
-        others = {name: v for name, v in values.items() if name not in gate_names}
+
+        def split(quantities: Mapping[str, F32]) -> tuple[dict[str, Any], dict[str, Any]]:
+            values = {name: plain(a) for name, a in quantities.items()}
+            return ({name: v for name, v in values.items() if name in gate_names},
+                    {name: v for name, v in values.items() if name not in gate_names})
+
+        def layer_dict(parts: tuple[dict[str, Any], dict[str, Any]], t: int, k: int) -> dict[str, Any]:
+            gates, others = parts
+            layer: dict[str, Any] = {"gates": {name: g[t][k] for name, g in gates.items()}}
+            layer.update((name, v[t][k]) for name, v in others.items())
+            return layer
+
+        forward = split(self.quantities)
+        reverse = None if self.reverse is None else split(self.reverse)
         probs = plain(self.probs)
         labels = self.labels
         known = self.known.tolist()
         for t, token in enumerate(self.tokens):
             layers = []
             for k in range(self.hidden.shape[1]):
-                layer: dict[str, Any] = {"gates": {name: g[t][k] for name, g in gates.items()}}
-                layer.update((name, v[t][k]) for name, v in others.items())
+                layer = layer_dict(forward, t, k)
+                if reverse is not None:
+                    layer["reverse"] = layer_dict(reverse, t, k)
                 layers.append(layer)
             yield {
                 "t": t,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,9 @@ log = logging.getLogger("gatescope")
 # Sizes past these are no model this tool can draw; the bound also keeps a hostile config from
 # making the loader count to a billion before the tensors disagree with it.
 MAX_LAYERS, MAX_WIDTH, MAX_LABELS = 16, 65_536, 1000
+# The directions a layer can read in, and PyTorch's suffix of each one's tensor names.
+DIRECTIONS = ("forward", "reverse")
+DIRECTION_SUFFIXES = ("", "_reverse")
 
 
 class ModelFormatError(ValueError):
@@ -42,19 +45,30 @@ class ModelConfig:
     labels: tuple[str, ...]
     description: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
+    bidirectional: bool = False  # PyTorch's bidirectional=True: a second RNN reads T−1 … 0
+
+    @property
+    def direction_count(self) -> int:
+        """1, or 2 for a bidirectional model (each layer's output and the head are 2H wide)."""
+        return 2 if self.bidirectional else 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "kind": self.kind, "embedding_dim": self.embedding_dim,
             "hidden_size": self.hidden_size, "num_layers": self.num_layers,
+            "bidirectional": self.bidirectional,
             "labels": list(self.labels), "description": self.description,
             "metrics": self.metrics,
         }
 
     def summary(self) -> dict[str, Any]:
-        """The model block of the trace JSON: name, kind, hidden_size, num_layers, labels."""
-        return {"name": self.name, "kind": self.kind, "hidden_size": self.hidden_size,
-                "num_layers": self.num_layers, "labels": list(self.labels)}
+        """The model block of the trace JSON: name, kind, hidden_size, num_layers, labels, and
+        "bidirectional": true for a bidirectional model only (a one-way trace keeps its bytes)."""
+        brief = {"name": self.name, "kind": self.kind, "hidden_size": self.hidden_size,
+                 "num_layers": self.num_layers, "labels": list(self.labels)}
+        if self.bidirectional:
+            brief["bidirectional"] = True
+        return brief
 
 
 def _positive_int(raw: dict[str, Any], key: str, most: int = MAX_WIDTH) -> int:
@@ -103,6 +117,10 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
     if dropped:
         log.warning("model %r: config.json's metrics hold NaN or infinite numbers; "
                     "those entries are left out", name)
+    bidirectional = raw.get("bidirectional", False)
+    if not isinstance(bidirectional, bool):
+        raise ModelFormatError(f"config.json: 'bidirectional' must be true or false, "
+                               f"got {bidirectional!r}")
     return ModelConfig(
         name=name,
         kind=kind,
@@ -112,6 +130,7 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
         labels=tuple(labels),
         description=str(raw.get("description", "")),
         metrics=metrics if isinstance(metrics, dict) else {},
+        bidirectional=bidirectional,
     )
 
 
@@ -144,17 +163,39 @@ def read_vocab(path: Path) -> list[str]:
 
 
 def expected_shapes(config: ModelConfig, vocab_size: int) -> dict[str, tuple[int, ...]]:
-    """Every tensor name and shape a PyTorch Embedding + LSTM/GRU/RNN + Linear state_dict holds."""
+    """Every tensor name and shape a PyTorch Embedding + LSTM/GRU/RNN + Linear state_dict holds.
+
+    A bidirectional model has each layer's tensors twice, the second set ending in "_reverse";
+    layer k > 0 then reads both directions of layer k − 1 (2H wide), and so does the head.
+    """
     H, E, G = config.hidden_size, config.embedding_dim, len(KINDS[config.kind].blocks)
+    D = config.direction_count
     shapes: dict[str, tuple[int, ...]] = {"embedding.weight": (vocab_size, E)}
     for k in range(config.num_layers):
-        shapes[f"rnn.weight_ih_l{k}"] = (G * H, E if k == 0 else H)
-        shapes[f"rnn.weight_hh_l{k}"] = (G * H, H)
-        shapes[f"rnn.bias_ih_l{k}"] = (G * H,)
-        shapes[f"rnn.bias_hh_l{k}"] = (G * H,)
-    shapes["head.weight"] = (len(config.labels), H)
+        for suffix in DIRECTION_SUFFIXES[:D]:
+            shapes[f"rnn.weight_ih_l{k}{suffix}"] = (G * H, E if k == 0 else D * H)
+            shapes[f"rnn.weight_hh_l{k}{suffix}"] = (G * H, H)
+            shapes[f"rnn.bias_ih_l{k}{suffix}"] = (G * H,)
+            shapes[f"rnn.bias_hh_l{k}{suffix}"] = (G * H,)
+    shapes["head.weight"] = (len(config.labels), D * H)
     shapes["head.bias"] = (len(config.labels),)
     return shapes
+
+
+def check_directions(tensors: Mapping[str, Any], config: ModelConfig, vocab_size: int) -> None:
+    """A file with "_reverse" tensors under a one-way config: say whether it is a whole
+    bidirectional RNN (then config.json should say so) or only part of one."""
+    reverse = sorted(key for key in tensors if key.endswith("_reverse"))
+    if not reverse or config.bidirectional:
+        return  # a bidirectional config missing a reverse tensor is a missing key, named as such
+    both = expected_shapes(replace(config, bidirectional=True), vocab_size)
+    absent = sorted(key for key in both if key.endswith("_reverse") and key not in tensors)
+    if absent:
+        raise ModelFormatError(f"model.safetensors holds only part of a bidirectional RNN: it has "
+                               f"{reverse[0]!r} but not {absent[0]!r}; save every direction's "
+                               "tensors (PyTorch's bidirectional=True state_dict) or none")
+    raise ModelFormatError(f"model.safetensors holds a bidirectional RNN (key {reverse[0]!r}) "
+                           "but config.json does not say so: add \"bidirectional\": true")
 
 
 def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, NDArray[np.float32]]:
@@ -169,19 +210,17 @@ def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, 
         tensors = load_file(str(path))
     except (SafetensorError, OSError, ValueError, TypeError) as exc:
         raise ModelFormatError(f"model.safetensors cannot be read as safetensors: {exc}") from None
-    if any(re.search(r"_reverse$", key) for key in tensors):
-        raise ModelFormatError("model.safetensors holds a bidirectional RNN (keys ending in "
-                               "'_reverse'); gatescope traces one direction only for now")
+    check_directions(tensors, config, vocab_size)
     expected = expected_shapes(config, vocab_size)
+    what = f"{config.num_layers}-layer {'bidirectional ' if config.bidirectional else ''}{config.kind}"
     missing = sorted(set(expected) - set(tensors))
     if missing:
         raise ModelFormatError(f"model.safetensors is missing key {missing[0]!r} "
-                               f"(expected shape {list(expected[missing[0]])}, "
-                               f"for a {config.num_layers}-layer {config.kind})")
+                               f"(expected shape {list(expected[missing[0]])}, for a {what})")
     unexpected = sorted(set(tensors) - set(expected))
     if unexpected:
         raise ModelFormatError(f"model.safetensors has unexpected key {unexpected[0]!r}: "
-                               f"config.json says a {config.num_layers}-layer {config.kind}")
+                               f"config.json says a {what}")
     checked: dict[str, NDArray[np.float32]] = {}
     for key, shape in expected.items():
         array = tensors[key]
@@ -198,11 +237,13 @@ def read_tensors(path: Path, config: ModelConfig, vocab_size: int) -> dict[str, 
     return checked
 
 
-def layer_weights(tensors: dict[str, NDArray[np.float32]], k: int) -> LayerWeights:
-    """The four tensors of recurrent layer k, looked up by their PyTorch names."""
+def layer_weights(tensors: dict[str, NDArray[np.float32]], k: int,
+                  direction: str = "forward") -> LayerWeights:
+    """The four tensors of recurrent layer k in one direction, looked up by their PyTorch names."""
+    suffix = DIRECTION_SUFFIXES[DIRECTIONS.index(direction)]
     return LayerWeights(
-        w_ih=tensors[f"rnn.weight_ih_l{k}"],
-        w_hh=tensors[f"rnn.weight_hh_l{k}"],
-        b_ih=tensors[f"rnn.bias_ih_l{k}"],
-        b_hh=tensors[f"rnn.bias_hh_l{k}"],
+        w_ih=tensors[f"rnn.weight_ih_l{k}{suffix}"],
+        w_hh=tensors[f"rnn.weight_hh_l{k}{suffix}"],
+        b_ih=tensors[f"rnn.bias_ih_l{k}{suffix}"],
+        b_hh=tensors[f"rnn.bias_hh_l{k}{suffix}"],
     )

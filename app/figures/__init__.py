@@ -10,8 +10,10 @@ the whole sentence and whose slider replays it word by word.
 
 from .memory import memory, whiteboard
 from .prediction import compare, prediction
+from .roads import roads
 from .state import cell, gates, highway
 
 VIEWS = ("highway", "gates", "cell", "memory", "whiteboard", "prediction", "compare")
 
-__all__ = ["VIEWS", "cell", "compare", "gates", "highway", "memory", "prediction", "whiteboard"]
+__all__ = ["VIEWS", "cell", "compare", "gates", "highway", "memory", "prediction", "roads",
+           "whiteboard"]

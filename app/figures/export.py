@@ -4,7 +4,8 @@ By the file's extension:
   .html  one self-contained page: plotly.js and the figure with its frames inside; opens from disk
          with no server and no network, animates, hover works.
   .json  the trace JSON (ARCHITECTURE.md), full float32 precision.
-  .csv   one row per word, layer, unit and quantity: t,token,known,layer,unit,quantity,value.
+  .csv   one row per word, layer, unit and quantity: t,token,known,layer,unit,quantity,value; a
+         bidirectional model's has a direction column after layer (forward, then reverse rows).
   .png / .svg  the whole sentence as a still image, through kaleido (the optional `image` extra).
 """
 
@@ -23,9 +24,10 @@ from typing import IO
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from ..core import Trace, load_model
-from . import VIEWS, cell, compare, gates, highway, memory, prediction, whiteboard
+from . import VIEWS, cell, compare, gates, highway, memory, prediction, roads, whiteboard
 
 CSV_COLUMNS = ("t", "token", "known", "layer", "unit", "quantity", "value")
+CSV_COLUMNS_BOTH_WAYS = ("t", "token", "known", "layer", "direction", "unit", "quantity", "value")
 FORMATS = ("html", "json", "csv", "png", "svg")
 # A spreadsheet runs a cell that starts with one of these as a formula: a typed word must not.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -40,8 +42,10 @@ ONE_TRACE: dict[str, Callable[[Trace], go.Figure]] = {
 }
 
 
-def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
-    """The figure of one view; `compare` takes every trace, the others exactly one."""
+def build_figure(view: str, traces: Sequence[Trace], direction: str = "forward") -> go.Figure:
+    """The figure of one view; `compare` takes every trace, the others exactly one. A
+    bidirectional model's views follow one `direction`, in the order it read the words;
+    "both" draws the highway as two roads, one running each way (app/figures/roads.py)."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}; choose one of: {', '.join(VIEWS)}")
     if view == "compare":
@@ -49,7 +53,16 @@ def build_figure(view: str, traces: Sequence[Trace]) -> go.Figure:
     if len(traces) != 1:
         raise ValueError(f"the {view} view shows one model; only compare takes several "
                          "(--model lstm,gru,rnn)")
-    return ONE_TRACE[view](traces[0])
+    if direction != "forward" and traces[0].reverse is None:
+        raise ValueError(f"direction {direction!r}: {traces[0].model.name} reads forward only "
+                         "(a bidirectional model has a reverse direction)")
+    if direction == "both":
+        if view != "highway":
+            raise ValueError(f"direction 'both' draws the highway as two roads; the {view} view "
+                             "follows one direction: give forward or reverse")
+        return roads(traces[0])
+    # probs belong to the whole model (both directions at each word), not to one direction
+    return ONE_TRACE[view](traces[0] if view == "prediction" else traces[0].one_way(direction))
 
 
 def csv_text(token: str) -> str:
@@ -58,23 +71,29 @@ def csv_text(token: str) -> str:
 
 
 def write_csv(trace: Trace, stream: IO[str]) -> int:
-    """Write the long-format CSV; returns the number of data rows (T × layers × units × quantities).
+    """Write the long-format CSV; returns the number of data rows (T × layers × directions ×
+    units × quantities). A one-way model's has no direction column (the same bytes as before
+    bidirectional models); a bidirectional one's says forward or reverse, t being the token's
+    position in both (the reverse values are those after reading tokens T−1 … t).
 
     value is the float32 number written in its shortest exact form, so it reads back bit for bit.
     """
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    arrays = trace.quantities  # gates, candidate, cell, hidden: the trace JSON's order
+    both_ways = trace.reverse is not None
+    writer.writerow(csv_columns(trace))
+    directions = trace.directions  # each: gates, candidate, cell, hidden, the trace JSON's order
     T, L, H = trace.hidden.shape
     rows = 0
     for t in range(T):
         token = csv_text(trace.tokens[t])
         known = "true" if trace.known[t] else "false"
         for k in range(L):
-            for name, values in arrays.items():
-                for u, v in enumerate(values[t, k]):
-                    writer.writerow((t, token, known, k, u, name, str(v)))
-                    rows += 1
+            for direction, arrays in directions.items():
+                where = (t, token, known, k, direction) if both_ways else (t, token, known, k)
+                for name, values in arrays.items():
+                    for u, v in enumerate(values[t, k]):
+                        writer.writerow((*where, u, name, str(v)))
+                        rows += 1
     return rows
 
 
@@ -163,13 +182,20 @@ def models_problem(view: str, fmt: str, names: Sequence[str]) -> str | None:
     return None
 
 
-def page_title(view: str, traces: Sequence[Trace]) -> str:
-    """The title of an exported page: the view and the start of the text."""
-    return f"gatescope · {view} · {' '.join(traces[0].text.split())[:80]}"
+def csv_columns(trace: Trace) -> tuple[str, ...]:
+    """The CSV header: a bidirectional model's has a direction column."""
+    return CSV_COLUMNS_BOTH_WAYS if trace.reverse is not None else CSV_COLUMNS
 
 
-def render(traces: Sequence[Trace], view: str, fmt: str,
-           step: int | None = None) -> tuple[bytes, str]:
+def page_title(view: str, traces: Sequence[Trace], direction: str = "forward") -> str:
+    """The title of an exported page: the view (and a bidirectional model's direction) and the
+    start of the text."""
+    shown = f"{view} ({direction})" if traces[0].reverse is not None and view != "compare" else view
+    return f"gatescope · {shown} · {' '.join(traces[0].text.split())[:80]}"
+
+
+def render(traces: Sequence[Trace], view: str, fmt: str, step: int | None = None,
+           direction: str = "forward") -> tuple[bytes, str]:
     """The bytes and media type of one export: the only place a file's content is made.
 
     fmt: html (a self-contained page), json (the trace, full float32 precision), csv, figure (the
@@ -189,11 +215,14 @@ def render(traces: Sequence[Trace], view: str, fmt: str,
         stream = io.StringIO()
         write_csv(traces[0], stream)
         return stream.getvalue().encode("utf-8"), MEDIA_TYPES[fmt]
-    fig = build_figure(view, traces)
+    try:
+        fig = build_figure(view, traces, direction)
+    except ValueError as exc:  # a direction the model or the view does not have
+        raise ExportError(str(exc)) from None
     if fmt == "figure":
         return still(fig, step).to_json().encode("utf-8"), MEDIA_TYPES[fmt]
     if fmt == "html":
-        return html_page(fig, page_title(view, traces)).encode("utf-8"), MEDIA_TYPES[fmt]
+        return html_page(fig, page_title(view, traces, direction)).encode("utf-8"), MEDIA_TYPES[fmt]
     return image_bytes(fig, fmt), MEDIA_TYPES[fmt]
 
 
@@ -214,7 +243,7 @@ def write_out(out: Path, body: bytes) -> str | None:
     return None
 
 
-def export_command(text: str, model: str, view: str, out: Path) -> int:
+def export_command(text: str, model: str, view: str, out: Path, direction: str = "forward") -> int:
     """Trace `text` with `model` (comma-separated models for the compare view) and write `out`."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -235,7 +264,7 @@ def export_command(text: str, model: str, view: str, out: Path) -> int:
         return 2
     traces = [load_model(name).trace(text) for name in names]
     try:
-        body, _ = render(traces, view, fmt)
+        body, _ = render(traces, view, fmt, direction=direction)
     except ExportError as exc:
         print(f"gatescope: {exc}", file=sys.stderr)
         return 2
@@ -246,7 +275,7 @@ def export_command(text: str, model: str, view: str, out: Path) -> int:
     rows = body.count(b"\n") - 1  # a CSV's lines but the header
     if fmt in ("json", "csv"):
         what = (f"the trace of {len(traces[0])} words" if fmt == "json" else
-                f"{rows} rows ({', '.join(CSV_COLUMNS)})")
+                f"{rows} rows ({', '.join(csv_columns(traces[0]))})")
     else:
         what = f"the {view} view of {', '.join(names)} on {len(traces[0])} words"
     size = len(body)

@@ -26,8 +26,11 @@ def prediction(trace: Trace) -> go.Figure:
             line={"color": label_color(label, j), "width": 3},
             hovertemplate=f"{escape(label)}: %{{y:.1%}}<extra></extra>",
         ))
+    what = ("What the model predicts at each word, from both directions: the words up to it read "
+            "forward, and those from the end back to it" if trace.reverse is not None
+            else "What the model predicts after each word")
     fig.update_layout(**base_layout(
-        title={"text": title("What the model predicts after each word", trace)}, height=480,
+        title={"text": title(what, trace)}, height=480,
         hovermode="x unified", xaxis=word_axis(trace),
         yaxis={"title": {"text": "probability"}, "range": [0, 1.02], "tickformat": ".0%"},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

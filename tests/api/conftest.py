@@ -37,25 +37,27 @@ CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, a
 
 
 def write_model(path: Path, kind: str, name: str, hidden: int = 8, layers: int = 1,
-                embedding: int = 6, seed: int = 0) -> Path:
+                embedding: int = 6, seed: int = 0, bidirectional: bool = False) -> Path:
     """A model directory in the shipped format, with random (distinct, non-zero) weights."""
     rng = np.random.default_rng(seed)
     G = GATE_COUNT[kind]
+    D = 2 if bidirectional else 1
     tensors = {"embedding.weight": rng.normal(size=(len(VOCAB), embedding))}
     for k in range(layers):
-        width = embedding if k == 0 else hidden
-        tensors[f"rnn.weight_ih_l{k}"] = rng.normal(scale=0.5, size=(G * hidden, width))
-        tensors[f"rnn.weight_hh_l{k}"] = rng.normal(scale=0.5, size=(G * hidden, hidden))
-        tensors[f"rnn.bias_ih_l{k}"] = rng.normal(scale=0.1, size=(G * hidden,))
-        tensors[f"rnn.bias_hh_l{k}"] = rng.normal(scale=0.1, size=(G * hidden,))
-    tensors["head.weight"] = rng.normal(size=(2, hidden))
+        width = embedding if k == 0 else D * hidden
+        for suffix in ("", "_reverse")[:D]:
+            tensors[f"rnn.weight_ih_l{k}{suffix}"] = rng.normal(scale=0.5, size=(G * hidden, width))
+            tensors[f"rnn.weight_hh_l{k}{suffix}"] = rng.normal(scale=0.5, size=(G * hidden, hidden))
+            tensors[f"rnn.bias_ih_l{k}{suffix}"] = rng.normal(scale=0.1, size=(G * hidden,))
+            tensors[f"rnn.bias_hh_l{k}{suffix}"] = rng.normal(scale=0.1, size=(G * hidden,))
+    tensors["head.weight"] = rng.normal(size=(2, D * hidden))
     tensors["head.bias"] = rng.normal(size=(2,))
     path.mkdir(parents=True, exist_ok=True)
     save_file({k: v.astype(np.float32) for k, v in tensors.items()}, str(path / "model.safetensors"))
     (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
     (path / "config.json").write_text(json.dumps({
         "name": name, "kind": kind, "embedding_dim": embedding, "hidden_size": hidden,
-        "num_layers": layers, "labels": ["negative", "positive"],
+        "num_layers": layers, "labels": ["negative", "positive"], "bidirectional": bidirectional,
         "description": f"random {kind} for tests", "metrics": {"accuracy": 0.5}}), encoding="utf-8")
     return path
 
@@ -127,11 +129,13 @@ def server(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Three small random models, one of each kind (the GRU has two layers)."""
+    """Small random models, one of each kind (the GRU has two layers), and a two-layer
+    bidirectional LSTM."""
     base = tmp_path_factory.mktemp("models")
     write_model(base / "t-lstm", "lstm", "t-lstm", seed=1)
     write_model(base / "t-gru", "gru", "t-gru", layers=2, seed=2)
     write_model(base / "t-rnn", "rnn", "t-rnn", seed=3)
+    write_model(base / "t-bilstm", "lstm", "t-bilstm", layers=2, seed=4, bidirectional=True)
     return base
 
 

@@ -15,7 +15,7 @@ FIXTURES = sorted((Path(__file__).parents[1] / "fixtures").glob("golden_*.npz"))
 
 
 def test_fixtures_exist() -> None:
-    assert len(FIXTURES) == 6  # lstm, gru, rnn × 1 and 2 layers
+    assert len(FIXTURES) == 12  # lstm, gru, rnn × 1 and 2 layers × one-way and bidirectional
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
@@ -32,3 +32,8 @@ def test_matches_pytorch_numbers(tmp_path: Path, path: Path, engine: str) -> Non
     np.testing.assert_allclose(trace.probs, ref["probs"], atol=1e-5, rtol=0)
     for name, array in trace.quantities.items():  # gates, candidate, cell, hidden
         np.testing.assert_allclose(array, ref[name], atol=1e-5, rtol=0, err_msg=name)
+    assert (trace.reverse is not None) == ("_bi_" in path.stem)
+    for name, array in (trace.reverse or {}).items():  # the reverse direction, by token position
+        np.testing.assert_allclose(array, ref[f"reverse.{name}"], atol=1e-5, rtol=0,
+                                   err_msg=f"reverse {name}")
+    assert set(ref) == {"probs", *trace.quantities, *(f"reverse.{n}" for n in trace.reverse or {})}

@@ -57,11 +57,63 @@ def test_unexpected_key(good: Path) -> None:
     expect(good, "unexpected key 'rnn.weight_hr_l0'")
 
 
-def test_bidirectional_is_refused(good: Path) -> None:
+def test_half_bidirectional_file_under_a_one_way_config(good: Path) -> None:
     sd = tensors(good)
     sd["rnn.weight_ih_l0_reverse"] = sd["rnn.weight_ih_l0"]
     rewrite(good, sd)
-    expect(good, "bidirectional")
+    expect(good, "only part of a bidirectional RNN", "'rnn.weight_ih_l0_reverse'",
+           "not 'rnn.bias_hh_l0_reverse'")
+
+
+@pytest.fixture
+def both_ways(tmp_path: Path) -> Path:
+    sd = random_state_dict("gru", len(VOCAB), 5, 3, 2, 2, np.random.default_rng(1),
+                           bidirectional=True)
+    return write_model_dir(tmp_path / "bi", "gru", sd, VOCAB, ["negative", "positive"])
+
+
+def test_a_bidirectional_directory_loads(both_ways: Path) -> None:
+    model = load_model(both_ways)
+    assert model.config.bidirectional and model.reverse_layers is not None
+    assert model.head_weight.shape == (2, 6) and model.reverse_layers[1].w_ih.shape == (9, 6)
+    assert model.config.summary()["bidirectional"] is True
+
+
+def test_bidirectional_file_under_a_one_way_config(both_ways: Path) -> None:
+    cfg = json.loads((both_ways / "config.json").read_text())
+    del cfg["bidirectional"]
+    (both_ways / "config.json").write_text(json.dumps(cfg))
+    expect(both_ways, "bidirectional RNN (key 'rnn.bias_hh_l0_reverse')",
+           'add "bidirectional": true')
+
+
+@pytest.mark.parametrize("key", ["rnn.weight_hh_l1_reverse", "rnn.bias_ih_l0_reverse"])
+def test_half_bidirectional_file_under_a_bidirectional_config(both_ways: Path, key: str) -> None:
+    sd = tensors(both_ways)
+    del sd[key]
+    rewrite(both_ways, sd)
+    expect(both_ways, f"missing key {key!r}", "2-layer bidirectional gru")
+
+
+def test_one_way_file_under_a_bidirectional_config(good: Path) -> None:
+    cfg = json.loads((good / "config.json").read_text())
+    cfg["bidirectional"] = True
+    (good / "config.json").write_text(json.dumps(cfg))
+    expect(good, "missing key 'rnn.bias_hh_l0_reverse'", "bidirectional lstm")
+
+
+def test_bidirectional_head_must_be_two_directions_wide(both_ways: Path) -> None:
+    sd = tensors(both_ways)
+    sd["head.weight"] = sd["head.weight"][:, :3].copy()
+    rewrite(both_ways, sd)
+    expect(both_ways, "'head.weight' has shape [2, 3], expected [2, 6]")
+
+
+def test_bidirectional_second_layer_reads_both_directions(both_ways: Path) -> None:
+    sd = tensors(both_ways)
+    sd["rnn.weight_ih_l1_reverse"] = sd["rnn.weight_ih_l1_reverse"][:, :3].copy()
+    rewrite(both_ways, sd)
+    expect(both_ways, "'rnn.weight_ih_l1_reverse' has shape [9, 3], expected [9, 6]")
 
 
 def test_wrong_shape(good: Path) -> None:
@@ -105,6 +157,7 @@ def test_config_disagrees_with_tensors(good: Path) -> None:
     ("labels", ["a", "a"], "'labels' must list at least two distinct"),
     ("hidden_size", 0, "'hidden_size' must be a positive whole number"),
     ("embedding_dim", "5", "'embedding_dim' must be a positive whole number"),
+    ("bidirectional", "yes", "'bidirectional' must be true or false"),
 ])
 def test_bad_config_field(good: Path, field: str, value: object, fragment: str) -> None:
     cfg = json.loads((good / "config.json").read_text())

@@ -12,17 +12,21 @@ from safetensors.numpy import save_file
 
 
 def random_state_dict(kind: str, V: int, E: int, H: int, L: int, C: int,
-                      rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Weights named as a PyTorch state_dict, with distinct, non-zero b_ih and b_hh."""
+                      rng: np.random.Generator, bidirectional: bool = False) -> dict[str, np.ndarray]:
+    """Weights named as a PyTorch state_dict, with distinct, non-zero b_ih and b_hh; a
+    bidirectional one has every layer's tensors twice (the second set ending in "_reverse")."""
     G = {"lstm": 4, "gru": 3, "rnn": 1}[kind]
+    D = 2 if bidirectional else 1
     scale = 1.0 / np.sqrt(H)
     sd: dict[str, np.ndarray] = {"embedding.weight": rng.normal(0, 1, (V, E))}
     for k in range(L):
-        sd[f"rnn.weight_ih_l{k}"] = rng.uniform(-2 * scale, 2 * scale, (G * H, E if k == 0 else H))
-        sd[f"rnn.weight_hh_l{k}"] = rng.uniform(-2 * scale, 2 * scale, (G * H, H))
-        sd[f"rnn.bias_ih_l{k}"] = rng.uniform(-1, 1, G * H)
-        sd[f"rnn.bias_hh_l{k}"] = rng.uniform(-1, 1, G * H)
-    sd["head.weight"] = rng.normal(0, 1, (C, H))
+        for suffix in ("", "_reverse")[:D]:
+            sd[f"rnn.weight_ih_l{k}{suffix}"] = rng.uniform(-2 * scale, 2 * scale,
+                                                            (G * H, E if k == 0 else D * H))
+            sd[f"rnn.weight_hh_l{k}{suffix}"] = rng.uniform(-2 * scale, 2 * scale, (G * H, H))
+            sd[f"rnn.bias_ih_l{k}{suffix}"] = rng.uniform(-1, 1, G * H)
+            sd[f"rnn.bias_hh_l{k}{suffix}"] = rng.uniform(-1, 1, G * H)
+    sd["head.weight"] = rng.normal(0, 1, (C, D * H))
     sd["head.bias"] = rng.normal(0, 1, C)
     return {key: value.astype(np.float32) for key, value in sd.items()}
 
@@ -32,9 +36,11 @@ def write_model_dir(path: Path, kind: str, sd: dict[str, np.ndarray], vocab: lis
     """A model directory exactly as ARCHITECTURE.md describes it."""
     path.mkdir(parents=True, exist_ok=True)
     H = sd["rnn.weight_hh_l0"].shape[1]
-    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l"))
+    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l") and not key.endswith("_reverse"))
     cfg = {"name": path.name, "kind": kind, "embedding_dim": sd["embedding.weight"].shape[1],
            "hidden_size": H, "num_layers": L, "labels": labels, **config}
+    if "rnn.weight_hh_l0_reverse" in sd:
+        cfg.setdefault("bidirectional", True)
     (path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
     (path / "vocab.txt").write_text("".join(f"{t}\n" for t in vocab), encoding="utf-8")
     save_file(sd, str(path / "model.safetensors"))
@@ -42,55 +48,66 @@ def write_model_dir(path: Path, kind: str, sd: dict[str, np.ndarray], vocab: lis
 
 
 def torch_reference(kind: str, sd: dict[str, np.ndarray], ids: list[int]) -> dict[str, np.ndarray]:
-    """Re-compute the model step by step in PyTorch, keeping every intermediate, (T, L, H) each;
+    """Re-compute the model step by step in PyTorch, keeping every intermediate, (T, L, H) each
+    (a bidirectional model's reverse direction as "reverse.<name>", indexed by token position);
     also checks that the re-computation equals nn.LSTM/GRU/RNN's own fused forward."""
     import torch
 
     t = {key: torch.from_numpy(value) for key, value in sd.items()}
-    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l"))
+    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l") and not key.endswith("_reverse"))
+    bidirectional = "rnn.weight_hh_l0_reverse" in sd
     H = sd["rnn.weight_hh_l0"].shape[1]
     E = sd["embedding.weight"].shape[1]
     x = t["embedding.weight"][torch.tensor(ids)]  # (T, E)
+    T = x.shape[0]
     out: dict[str, list[list[torch.Tensor]]] = {}
 
     def keep(name: str, value: torch.Tensor, k: int) -> None:
         out.setdefault(name, [[] for _ in range(L)])[k].append(value)
 
     for k in range(L):
-        W_ih, W_hh = t[f"rnn.weight_ih_l{k}"], t[f"rnn.weight_hh_l{k}"]
-        b_ih, b_hh = t[f"rnn.bias_ih_l{k}"], t[f"rnn.bias_hh_l{k}"]
-        h = torch.zeros(H)
-        c = torch.zeros(H)
-        hs = []
-        for step in range(x.shape[0]):
-            gi = W_ih @ x[step] + b_ih
-            gh = W_hh @ h + b_hh
-            if kind == "lstm":
-                i, f, g, o = (gi + gh).chunk(4)
-                i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-                c = f * c + i * g
-                h = o * torch.tanh(c)
-                for name, v in (("input", i), ("forget", f), ("candidate", g), ("output", o),
-                                ("cell", c)):
-                    keep(name, v, k)
-            elif kind == "gru":
-                i_r, i_z, i_n = gi.chunk(3)
-                h_r, h_z, h_n = gh.chunk(3)
-                r = torch.sigmoid(i_r + h_r)
-                z = torch.sigmoid(i_z + h_z)
-                n = torch.tanh(i_n + r * h_n)
-                h = (1 - z) * n + z * h
-                for name, v in (("reset", r), ("update", z), ("candidate", n)):
-                    keep(name, v, k)
-            else:
-                h = torch.tanh(gi + gh)
-            keep("hidden", h, k)
-            hs.append(h)
-        x = torch.stack(hs)
+        outputs = []
+        for suffix, prefix, order in (("", "", range(T)), ("_reverse", "reverse.", range(T - 1, -1, -1))
+                                      )[:2 if bidirectional else 1]:
+            W_ih, W_hh = t[f"rnn.weight_ih_l{k}{suffix}"], t[f"rnn.weight_hh_l{k}{suffix}"]
+            b_ih, b_hh = t[f"rnn.bias_ih_l{k}{suffix}"], t[f"rnn.bias_hh_l{k}{suffix}"]
+            h = torch.zeros(H)
+            c = torch.zeros(H)
+            hs: dict[int, torch.Tensor] = {}
+            steps: dict[str, dict[int, torch.Tensor]] = {}
+            for step in order:
+                gi = W_ih @ x[step] + b_ih
+                gh = W_hh @ h + b_hh
+                if kind == "lstm":
+                    i, f, g, o = (gi + gh).chunk(4)
+                    i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+                    c = f * c + i * g
+                    h = o * torch.tanh(c)
+                    values = {"input": i, "forget": f, "candidate": g, "output": o, "cell": c}
+                elif kind == "gru":
+                    i_r, i_z, i_n = gi.chunk(3)
+                    h_r, h_z, h_n = gh.chunk(3)
+                    r = torch.sigmoid(i_r + h_r)
+                    z = torch.sigmoid(i_z + h_z)
+                    n = torch.tanh(i_n + r * h_n)
+                    h = (1 - z) * n + z * h
+                    values = {"reset": r, "update": z, "candidate": n}
+                else:
+                    h = torch.tanh(gi + gh)
+                    values = {}
+                values["hidden"] = h
+                for name, v in values.items():
+                    steps.setdefault(name, {})[step] = v
+                hs[step] = h
+            for name, by_step in steps.items():  # in token order, whichever way it was read
+                for step in range(T):
+                    keep(prefix + name, by_step[step], k)
+            outputs.append(torch.stack([hs[step] for step in range(T)]))
+        x = torch.cat(outputs, dim=1)  # (T, D·H): the next layer reads both directions
 
     # The fused module must agree with the step-by-step re-computation.
     module_cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind]
-    module = module_cls(E, H, num_layers=L)
+    module = module_cls(E, H, num_layers=L, bidirectional=bidirectional)
     module.load_state_dict({key[4:]: value for key, value in t.items() if key.startswith("rnn.")})
     with torch.no_grad():
         fused, _ = module(t["embedding.weight"][torch.tensor(ids)][:, None, :])
