@@ -95,6 +95,21 @@ class Model:
             probs=softmax(logits),
         )
 
+    def connectivity(self, text: str, label: str | None = None,
+                     clamp: Sequence[Clamp | Mapping[str, Any]] | None = None) -> NDArray[np.float64]:
+        """(T, T): [t, s] = ‖∂ log p_label(t) / ∂ e_s‖₂ for s ≤ t, else 0 (app/core/gradients.py);
+        `label` defaults to the one predicted at the last word; `clamp` pins gates as in `trace`."""
+        from .gradients import gradients
+
+        return gradients(self, tokenize(text), label, clamp, jacobians=False).connectivity
+
+    def jacobian_norms(self, text: str, clamp: Sequence[Clamp | Mapping[str, Any]] | None = None
+                       ) -> NDArray[np.float64]:
+        """(T,): the spectral norm of ∂S_t/∂S_{t−1}, S every layer's recurrent state."""
+        from .gradients import gradients
+
+        return gradients(self, tokenize(text), None, clamp, rows=[]).jacobian_norms
+
 
 def resolve_model_dir(name_or_path: str | Path, models_dir: Path | None = None) -> Path:
     """A shipped name ("lstm") is looked up in `models_dir`; anything path-like is a directory."""

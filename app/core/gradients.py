@@ -1,0 +1,188 @@
+"""Exact gradients through time: how strongly each earlier word can still move the prediction.
+
+    connectivity[t, s] = ‖∂ log p_label(t) / ∂ e_s‖₂  for s ≤ t, 0 above the diagonal,
+
+where p_label(t) is the head's softmax at step t and e_s the embedding row read for token s (the
+<unk> row for an unknown word; each position is its own input, even where a word repeats). And
+the per-step factors of the long product the articles talk about:
+
+    jacobian_norms[t] = ‖∂S_t / ∂S_{t−1}‖₂, the spectral norm (largest singular value),
+
+where S_t is the whole recurrent state after word t, every layer's h (and the LSTM's c too: its
+cell path is the point), with the word's input held fixed; t = 0 is taken at the zero initial
+state. ‖∂S_t/∂S_s‖ ≤ Π jacobian_norms over the steps s+1..t, the bound the vanishing-gradient
+argument is about.
+
+All rows at once: one backward sweep from the last word to the first carries the adjoints of every
+row t still active (t ≥ s), so a T × T map costs T steps of (rows × G·H) matrix products, about
+T²/2 row-steps in all (grad_steps.py). float64 throughout. Clamps act as in the forward pass: a
+pinned gate is a constant, so no gradient flows through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import cells, grad_steps, kernels
+from .cells import GATE_COUNT
+from .clamp import Clamp, build_pins
+from .tokenizer import UNK
+
+if TYPE_CHECKING:
+    from .model import Model
+
+F64 = NDArray[np.float64]
+# Where each gate sits in PyTorch's stacked rows (LSTM i f g o, GRU r z n).
+GATE_BLOCK = {"lstm": {"input": 0, "forget": 1, "output": 3}, "gru": {"reset": 0, "update": 1},
+              "rnn": {}}
+Steps = tuple[Callable[..., Any], Callable[..., Any]]
+NUMPY_STEPS: dict[str, Steps] = {k: (grad_steps.FORWARD[k], grad_steps.BACK[k]) for k in GATE_COUNT}
+NUMBA_STEPS: dict[str, Steps] | None = None
+if kernels.numba is not None:
+    _njit = kernels.numba.njit(cache=True, nogil=True, error_model="numpy")
+    NUMBA_STEPS = {k: (_njit(f), _njit(b)) for k, (f, b) in NUMPY_STEPS.items()}
+
+
+class LabelError(ValueError):
+    """A label the model does not have; the message names the ones it has."""
+
+
+@dataclass(frozen=True)
+class Gradients:
+    """What `gradients` computed on one sentence."""
+
+    tokens: list[str]
+    known: NDArray[np.bool_]  # (T,) false where the token fell back to <unk>
+    label: str
+    connectivity: F64  # (T, T): [t, s] = ‖∂ log p_label(t) / ∂ e_s‖₂, 0 for s > t
+    jacobian_norms: F64  # (T,): ‖∂S_t / ∂S_{t−1}‖₂ (spectral norm), S = every layer's state
+    label_probs: F64  # (T,): p_label(t), from the same float64 forward pass
+
+
+def _engine() -> dict[str, Steps]:
+    """The engine that runs the forward pass runs these too: compiled unless model.py was told to
+    use the numpy loops (GATESCOPE_ENGINE=numpy, no numba, or a test's `engine` fixture)."""
+    from . import model
+
+    if NUMBA_STEPS is None or model.STEP_LOOPS is cells.LAYERS:
+        return NUMPY_STEPS
+    return NUMBA_STEPS
+
+
+class _Run:
+    """The float64 weights, pins and forward pass of one model on one sentence."""
+
+    def __init__(self, model: Model, tokens: Sequence[str],
+                 clamp: Sequence[Clamp | Mapping[str, Any]] | None) -> None:
+        c = model.config
+        self.kind, T, H, L = c.kind, len(tokens), c.hidden_size, c.num_layers
+        if T == 0:
+            raise ValueError("the text has no words: type at least one word")
+        G = GATE_COUNT[c.kind] * H
+        pins = build_pins(clamp or [], c.kind, T, H, L)
+        ids = np.fromiter((model.index.get(tok, -1) for tok in tokens), dtype=np.intp, count=T)
+        self.known = ids >= 0
+        ids[~self.known] = model.index[UNK]
+        free, value = np.ones((L, T, G)), np.zeros((L, T, G))
+        for k, layer_pins in enumerate(pins):
+            for name, pin in layer_pins.items():
+                cols = slice(GATE_BLOCK[c.kind][name] * H, (GATE_BLOCK[c.kind][name] + 1) * H)
+                free[k, :, cols][pin.mask] = 0.0
+                value[k, :, cols][pin.mask] = pin.value[pin.mask]
+
+        def f64(a: NDArray[Any]) -> F64:
+            return np.ascontiguousarray(a, dtype=np.float64)
+
+        ws = model.layers
+        self.w_ih0, self.w_hh = f64(ws[0].w_ih), f64(np.stack([w.w_hh for w in ws]))
+        self.w_ih_up = f64(np.stack([w.w_ih for w in ws[1:]]) if L > 1 else np.zeros((0, G, H)))
+        self.steps = _engine()[c.kind]
+        forward, _ = self.steps
+        self.coef, self.top = forward(
+            f64(model.embedding[ids]), f64(self.w_ih0.T), f64(self.w_ih_up.transpose(0, 2, 1)),
+            f64(self.w_hh.transpose(0, 2, 1)), f64(np.stack([w.b_ih for w in ws])),
+            f64(np.stack([w.b_hh for w in ws])), free, value)
+        self.T, self.H, self.L = T, H, L
+        self.head_w = f64(model.head_weight)
+        logits = self.top @ self.head_w.T + model.head_bias.astype(np.float64)  # (T, C)
+        logits -= logits.max(axis=1, keepdims=True)
+        self.log_probs: F64 = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+
+    def back(self, s: int, dh: F64, dc: F64, k0: int) -> F64:
+        _, back = self.steps
+        out: F64 = back(self.coef[s], self.w_ih0, self.w_ih_up, self.w_hh, dh, dc, k0)
+        return out
+
+    def connectivity(self, label: int, targets: NDArray[np.intp]) -> F64:
+        """Rows `targets` (sorted, distinct) of the T × T map; the other rows stay 0."""
+        T, H, L, R = self.T, self.H, self.L, len(targets)
+        # ∂ log p_label / ∂ h_t (top layer) = W[label] − Σ_c p_c W[c]
+        head_grad = self.head_w[label] - np.exp(self.log_probs) @ self.head_w  # (T, H)
+        dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
+        rows = np.zeros((R, T))
+        k0 = R
+        for s in range(T - 1, -1, -1):
+            start = int(np.searchsorted(targets, s))
+            dh[L - 1, start:k0] += head_grad[targets[start:k0]]  # rows whose word is s start here
+            k0 = start
+            if k0 < R:
+                dx = self.back(s, dh, dc, k0)
+                rows[k0:, s] = np.sqrt((dx * dx).sum(axis=1))
+        out = np.zeros((T, T))
+        out[targets] = rows
+        return out
+
+    def jacobian_norms(self) -> F64:
+        """‖∂S_t/∂S_{t−1}‖₂ for every t: one step back from the identity (one row per state
+        coordinate) gives the whole Jacobian; S_t = (c⁰, h⁰, c¹, h¹, ...) or (h⁰, h¹, ...)."""
+        T, H, L = self.T, self.H, self.L
+        parts = 2 if self.kind == "lstm" else 1  # LSTM state blocks per layer: c, h
+        D = parts * L * H
+        eye = np.eye(H)
+        jac = np.empty((T, D, D))
+        for t in range(T):
+            dh, dc = np.zeros((L, D, H)), np.zeros((L, D, H))
+            for k in range(L):
+                base = parts * k * H
+                if parts == 2:
+                    dc[k, base : base + H] = eye
+                dh[k, base + (parts - 1) * H : base + parts * H] = eye
+            self.back(t, dh, dc, 0)
+            # column blocks in the same order as the rows: ∂S_t / ∂(c⁰, h⁰, c¹, ...)_{t−1}
+            jac[t] = np.concatenate([b for k in range(L)
+                                     for b in ((dc[k], dh[k]) if parts == 2 else (dh[k],))], axis=1)
+        norms: F64 = np.linalg.svd(jac, compute_uv=False)[:, 0].astype(np.float64)
+        return norms
+
+
+def label_index(labels: Sequence[str], label: str | None, log_probs: F64) -> int:
+    """The label's index; None means the label predicted at the last word."""
+    if label is None:
+        return int(np.argmax(log_probs[-1]))
+    if label not in labels:
+        raise LabelError(f"label {label!r} is not one of this model's labels: "
+                         f"{', '.join(labels)}")
+    return list(labels).index(label)
+
+
+def gradients(model: Model, tokens: Sequence[str], label: str | None = None,
+              clamp: Sequence[Clamp | Mapping[str, Any]] | None = None,
+              rows: Sequence[int] | None = None, jacobians: bool = True) -> Gradients:
+    """Connectivity (all rows, or only `rows`, e.g. [T − 1]) and the Jacobian norms."""
+    run = _Run(model, tokens, clamp)
+    k = label_index(model.config.labels, label, run.log_probs)
+    targets = np.arange(run.T, dtype=np.intp) if rows is None else \
+        np.unique(np.asarray([t + run.T if t < 0 else t for t in rows], dtype=np.intp))
+    if len(targets) and not (targets[0] >= 0 and targets[-1] < run.T):
+        raise ValueError(f"rows must be steps from 0 to {run.T - 1} (or negative, from the end)")
+    return Gradients(
+        tokens=list(tokens), known=run.known, label=model.config.labels[k],
+        connectivity=run.connectivity(k, targets),
+        jacobian_norms=run.jacobian_norms() if jacobians else np.zeros(0),
+        label_probs=np.exp(run.log_probs[:, k]),
+    )
