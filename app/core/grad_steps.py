@@ -1,9 +1,11 @@
 """Back-propagation through time, one step at a time, in float64: the forward pass that keeps what
 the backward pass needs, and the backward step of all layers, for LSTM, GRU and RNN.
 
-Written in the subset of numpy that numba compiles, so app/core/gradients.py runs these functions
-as they are (the numpy engine) or compiled (numba), with the same numbers. A vanished gradient is
-1e-20, not 0: float64 all the way, and tanh from the C library, not kernels.py's approximation.
+The backward steps and the sweep are written in the subset of numpy that numba compiles, so
+app/core/gradients.py runs them as they are (the numpy engine) or compiled (numba), with the same
+numbers; the forward passes here are the numpy engine's (grad_kernels.py has the compiled ones).
+A vanished gradient is 1e-20, not 0: float64 all the way, and tanh from the C library, not
+kernels.py's approximation.
 
 Adjoints are carried for R rows at once: row r is the gradient of one scalar (log p_label at one
 step, or one coordinate of the state). Rows k0.. are active; each step back is two or three
@@ -29,6 +31,14 @@ import numpy as np
 Arr = Any  # numba compiles these functions: their arguments are plain float64 arrays
 
 
+def _sigmoid(a: Arr) -> tuple[Arr, Arr]:
+    """σ(a) and σ'(a) from e = exp(−|a|): σ' = e/(1 + e)² keeps its relative precision where a gate
+    saturates (σ·(1 − σ) would round to 0 there; a vanished gradient is small, not 0)."""
+    e = np.exp(-np.abs(a))
+    d = 1.0 / (1.0 + e)
+    return np.where(a >= 0, d, e * d), e * d * d
+
+
 def lstm_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
                  free: Arr, value: Arr) -> tuple[Arr, Arr]:
     """x (T, E); w_ih0_t (E, 4H); w_ih_up_t (L−1, H, 4H); w_hh_t (L, H, 4H); biases (L, 4H).
@@ -44,11 +54,9 @@ def lstm_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b
         for t in range(T):
             a = pre[t] + np.dot(h, w_hh_t[layer])
             m, v = free[layer, t], value[layer, t]
-            i = 0.5 + 0.5 * np.tanh(0.5 * (a[:H]))
-            f = 0.5 + 0.5 * np.tanh(0.5 * (a[H : 2 * H]))
+            (i, di), (f, df), (o, do) = _sigmoid(a[:H]), _sigmoid(a[H : 2 * H]), _sigmoid(a[3 * H :])
             g = np.tanh(a[2 * H : 3 * H])
-            o = 0.5 + 0.5 * np.tanh(0.5 * (a[3 * H :]))
-            di, df, do = i * (1.0 - i) * m[:H], f * (1.0 - f) * m[H : 2 * H], o * (1.0 - o) * m[3 * H :]
+            di, df, do = di * m[:H], df * m[H : 2 * H], do * m[3 * H :]
             i = i * m[:H] + v[:H] * (1.0 - m[:H])  # a pinned gate is exactly its value
             f = f * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
             o = o * m[3 * H :] + v[3 * H :] * (1.0 - m[3 * H :])
@@ -82,9 +90,8 @@ def gru_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_
         for t in range(T):
             hh = np.dot(h, w_hh_t[layer]) + b_hh[layer]  # b_hn stays inside the reset product
             m, v = free[layer, t], value[layer, t]
-            r = 0.5 + 0.5 * np.tanh(0.5 * (pre[t, :H] + hh[:H]))
-            z = 0.5 + 0.5 * np.tanh(0.5 * (pre[t, H : 2 * H] + hh[H : 2 * H]))
-            dr, dz = r * (1.0 - r) * m[:H], z * (1.0 - z) * m[H : 2 * H]
+            (r, dr), (z, dz) = _sigmoid(pre[t, :H] + hh[:H]), _sigmoid(pre[t, H : 2 * H] + hh[H : 2 * H])
+            dr, dz = dr * m[:H], dz * m[H : 2 * H]
             r = r * m[:H] + v[:H] * (1.0 - m[:H])
             z = z * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
             hn = hh[2 * H :]
@@ -180,5 +187,35 @@ def rnn_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr,
     return dx
 
 
-FORWARD = {"lstm": lstm_forward, "gru": gru_forward, "rnn": rnn_forward}
-BACK = {"lstm": lstm_back, "gru": gru_back, "rnn": rnn_back}
+
+
+def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: Arr,
+          targets: Arr) -> Arr:
+    """Rows `targets` (sorted, distinct steps) of the connectivity map, (R, T), in one sweep from
+    the last word back to the first; row t joins at s = t with ∂ log p_label(t) / ∂ h_t (top
+    layer, `head_grad` (T, H)). kind: 0 LSTM, 1 GRU, 2 RNN."""
+    T, L, H, R = coef.shape[0], w_hh.shape[0], w_hh.shape[2], targets.shape[0]
+    dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
+    rows = np.zeros((R, T))
+    k0 = R
+    for s in range(T - 1, -1, -1):
+        while k0 > 0 and targets[k0 - 1] >= s:
+            k0 -= 1
+            dh[L - 1, k0] += head_grad[targets[k0]]
+        if k0 == R:
+            continue
+        if kind == 0:
+            dx = lstm_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+        elif kind == 1:
+            dx = gru_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+        else:
+            dx = rnn_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+        rows[k0:, s] = np.sqrt((dx * dx).sum(axis=1))
+    return rows
+
+
+KIND_CODE = {"lstm": 0, "gru": 1, "rnn": 2}
+FORWARD = {"lstm": "lstm_forward", "gru": "gru_forward", "rnn": "rnn_forward"}
+BACK = {"lstm": "lstm_back", "gru": "gru_back", "rnn": "rnn_back"}
+# Compiled by gradients.py (the forward passes compiled are grad_kernels.py's).
+FUNCTIONS = ("lstm_back", "gru_back", "rnn_back", "sweep")

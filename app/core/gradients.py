@@ -21,14 +21,17 @@ pinned gate is a constant, so no gradient flows through it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import importlib.util
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from . import cells, grad_steps, kernels
+from . import cells, grad_kernels, grad_steps, kernels
 from .cells import GATE_COUNT
 from .clamp import Clamp, build_pins
 from .tokenizer import UNK
@@ -40,12 +43,36 @@ F64 = NDArray[np.float64]
 # Where each gate sits in PyTorch's stacked rows (LSTM i f g o, GRU r z n).
 GATE_BLOCK = {"lstm": {"input": 0, "forget": 1, "output": 3}, "gru": {"reset": 0, "update": 1},
               "rnn": {}}
-Steps = tuple[Callable[..., Any], Callable[..., Any]]
-NUMPY_STEPS: dict[str, Steps] = {k: (grad_steps.FORWARD[k], grad_steps.BACK[k]) for k in GATE_COUNT}
-NUMBA_STEPS: dict[str, Steps] | None = None
-if kernels.numba is not None:
-    _njit = kernels.numba.njit(cache=True, nogil=True, error_model="numpy")
-    NUMBA_STEPS = {k: (_njit(f), _njit(b)) for k, (f, b) in NUMPY_STEPS.items()}
+
+
+def _compiled(source: ModuleType, names: tuple[str, ...]) -> ModuleType:
+    """A second copy of `source` whose functions `names` numba compiles. A copy, so the numpy
+    engine keeps the plain functions; they call one another by their global names, which in the
+    copy are the compiled ones. cache=True keeps the machine code beside the source file."""
+    assert kernels.numba is not None
+    spec = importlib.util.spec_from_file_location(f"{source.__name__}_numba", source.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # numba's cache finds a function's module by its name
+    spec.loader.exec_module(module)
+    jit = kernels.numba.njit(cache=True, nogil=True, error_model="numpy")
+    for name in names:
+        setattr(module, name, jit(getattr(module, name)))
+    return module
+
+
+def _compiled_steps() -> ModuleType | None:
+    """grad_steps compiled, with grad_kernels' unit-by-unit forward passes in place of its own."""
+    if kernels.numba is None:
+        return None
+    steps, loops = _compiled(grad_steps, grad_steps.FUNCTIONS), _compiled(grad_kernels,
+                                                                           grad_kernels.FUNCTIONS)
+    for name in grad_steps.FORWARD.values():
+        setattr(steps, name, getattr(loops, name))
+    return steps
+
+
+NUMBA_STEPS = _compiled_steps()
 
 
 class LabelError(ValueError):
@@ -64,13 +91,13 @@ class Gradients:
     label_probs: F64  # (T,): p_label(t), from the same float64 forward pass
 
 
-def _engine() -> dict[str, Steps]:
+def _engine() -> ModuleType:
     """The engine that runs the forward pass runs these too: compiled unless model.py was told to
     use the numpy loops (GATESCOPE_ENGINE=numpy, no numba, or a test's `engine` fixture)."""
     from . import model
 
     if NUMBA_STEPS is None or model.STEP_LOOPS is cells.LAYERS:
-        return NUMPY_STEPS
+        return grad_steps
     return NUMBA_STEPS
 
 
@@ -101,8 +128,8 @@ class _Run:
         ws = model.layers
         self.w_ih0, self.w_hh = f64(ws[0].w_ih), f64(np.stack([w.w_hh for w in ws]))
         self.w_ih_up = f64(np.stack([w.w_ih for w in ws[1:]]) if L > 1 else np.zeros((0, G, H)))
-        self.steps = _engine()[c.kind]
-        forward, _ = self.steps
+        self.steps = _engine()
+        forward = getattr(self.steps, grad_steps.FORWARD[c.kind])
         self.coef, self.top = forward(
             f64(model.embedding[ids]), f64(self.w_ih0.T), f64(self.w_ih_up.transpose(0, 2, 1)),
             f64(self.w_hh.transpose(0, 2, 1)), f64(np.stack([w.b_ih for w in ws])),
@@ -114,26 +141,17 @@ class _Run:
         self.log_probs: F64 = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
 
     def back(self, s: int, dh: F64, dc: F64, k0: int) -> F64:
-        _, back = self.steps
+        back = getattr(self.steps, grad_steps.BACK[self.kind])
         out: F64 = back(self.coef[s], self.w_ih0, self.w_ih_up, self.w_hh, dh, dc, k0)
         return out
 
     def connectivity(self, label: int, targets: NDArray[np.intp]) -> F64:
         """Rows `targets` (sorted, distinct) of the T × T map; the other rows stay 0."""
-        T, H, L, R = self.T, self.H, self.L, len(targets)
         # ∂ log p_label / ∂ h_t (top layer) = W[label] − Σ_c p_c W[c]
         head_grad = self.head_w[label] - np.exp(self.log_probs) @ self.head_w  # (T, H)
-        dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
-        rows = np.zeros((R, T))
-        k0 = R
-        for s in range(T - 1, -1, -1):
-            start = int(np.searchsorted(targets, s))
-            dh[L - 1, start:k0] += head_grad[targets[start:k0]]  # rows whose word is s start here
-            k0 = start
-            if k0 < R:
-                dx = self.back(s, dh, dc, k0)
-                rows[k0:, s] = np.sqrt((dx * dx).sum(axis=1))
-        out = np.zeros((T, T))
+        rows = self.steps.sweep(grad_steps.KIND_CODE[self.kind], self.coef, self.w_ih0,
+                                self.w_ih_up, self.w_hh, head_grad, targets)
+        out = np.zeros((self.T, self.T))
         out[targets] = rows
         return out
 
