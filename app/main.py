@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 
 from .api import errors, pages
 from .api.exports import router as export_router
+from .api.gradients import router as gradients_router
 from .api.registry import load_registry
 from .api.routes import router
 from .api.security import BodyLimit, SecurityHeaders
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(router)
     app.include_router(export_router)
+    app.include_router(gradients_router)
     pages.mount(app)
 
     # Added innermost first: SecurityHeaders is outermost, so even a 413 or a 500 carries them.

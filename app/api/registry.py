@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import UNK, Model, ModelFormatError, UnknownModelError, load_model
+from ..core.gradients import gradients
 from ..core.model import SHIPPED_DIR
 
 log = logging.getLogger("gatescope")
@@ -64,4 +65,5 @@ def load_registry(models_dir: Path | None, default: str, shipped_dir: Path = SHI
     for model in models.values():
         # Compiles the step loops (or loads them from numba's cache) now, not in the first request.
         model.trace_tokens([UNK])
+        gradients(model, [UNK])  # and the gradient sweep of its kind (POST /api/connectivity)
     return Registry(models=models, default=default)
