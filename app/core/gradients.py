@@ -90,6 +90,27 @@ class Gradients:
     jacobian_norms: F64  # (T,): ‖∂S_t / ∂S_{t−1}‖₂ (spectral norm), S = every layer's state
     label_probs: F64  # (T,): p_label(t), from the same float64 forward pass
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of POST /api/connectivity without "model" and "text", at full precision."""
+        return {"tokens": self.tokens, "known": self.known.tolist(), "label": self.label,
+                "label_probs": self.label_probs.tolist(), "connectivity": self.connectivity.tolist(),
+                "jacobian_norms": self.jacobian_norms.tolist(), "jacobian_norm": "spectral"}
+
+    def table(self) -> str:
+        """One row per word s: how strongly it can still move log p_label at the last word,
+        p_label after it, and its step's Jacobian norm (the factor it multiplies the product by)."""
+        rows = [["s", "token", f"‖∂ log p({self.label}) at the end / ∂ e_s‖", f"p({self.label})",
+                 "‖∂S_s/∂S_s−1‖₂"]]
+        last = self.connectivity[-1]
+        for s, token in enumerate(self.tokens):
+            shown = token if self.known[s] else f"{token} (unknown)"
+            rows.append([str(s), shown, f"{last[s]:.3e}", f"{self.label_probs[s]:.3f}",
+                         f"{self.jacobian_norms[s]:.3f}" if len(self.jacobian_norms) else ""])
+        widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
 
 def _engine() -> ModuleType:
     """The engine that runs the forward pass runs these too: compiled unless model.py was told to
