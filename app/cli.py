@@ -56,9 +56,9 @@ def _gradients(args: argparse.Namespace) -> int:
     from .core.tokenizer import tokenize
 
     model = load_model(args.model)
-    result = gradients(model, tokenize(args.text), args.label, args.clamp or None)
+    result = gradients(model, tokenize(args.text), args.label, args.clamp or None, text=args.text)
     if args.json:
-        print(json.dumps({"model": model.info(), "text": args.text, **result.to_dict()}))
+        print(json.dumps(result.to_dict()))
     else:
         print(f"{model.name} ({model.config.kind}): {len(result.tokens)} tokens, label {result.label}")
         print(result.table())

@@ -56,6 +56,9 @@ class ConnectivityOut(BaseModel):
     jacobian_norms: list[float | None]
     jacobian_norm: str = Field(default="spectral", description="which norm: the largest singular "
                                "value")
+    product_norms: list[float | None] = Field(description="‖∂S_t / ∂S_0‖₂, the norm of the real "
+                                              "product of the Jacobians from the first word; the "
+                                              "product of jacobian_norms only bounds it")
 
 
 async def _run(tokens: int, work: Callable[[], T]) -> T:
@@ -70,12 +73,12 @@ def significant(values: np.ndarray) -> list[Any]:
     return [float(f"{v:.{SIGNIFICANT}g}") if math.isfinite(v) else None for v in values.tolist()]
 
 
-def connectivity_json(model: dict[str, Any], text: str, g: Gradients) -> bytes:
+def connectivity_json(g: Gradients) -> bytes:
     return dumps({
-        "model": model, "text": text, "tokens": g.tokens, "known": g.known.tolist(),
+        "model": g.model, "text": g.text, "tokens": g.tokens, "known": g.known.tolist(),
         "label": g.label, "label_probs": significant(g.label_probs),
         "connectivity": significant(g.connectivity), "jacobian_norms": significant(g.jacobian_norms),
-        "jacobian_norm": "spectral",
+        "jacobian_norm": "spectral", "product_norms": significant(g.product_norms),
     })
 
 
@@ -88,10 +91,11 @@ async def connectivity(body: ConnectivityRequest, settings: SettingsDep,
     model = loaded_model(registry, registry.default if body.model is None else body.model)
     clamps = [c.model_dump() for c in body.clamp or []]
     try:
-        result = await _run(len(tokens), partial(gradients, model, tokens, body.label, clamps))
+        result = await _run(len(tokens), partial(gradients, model, tokens, body.label, clamps,
+                                                     text=body.text))
     except (ClampError, LabelError) as exc:
         field = "label" if isinstance(exc, LabelError) else "clamp"
         detail = str(exc) if str(exc).startswith(field) else f"{field}: {exc}"
         raise HTTPException(status_code=422, detail=detail) from None
-    payload = await _run(len(tokens), partial(connectivity_json, model.info(), body.text, result))
+    payload = await _run(len(tokens), partial(connectivity_json, result))
     return Response(payload, media_type="application/json")

@@ -4,14 +4,16 @@
 
 where p_label(t) is the head's softmax at step t and e_s the embedding row read for token s (the
 <unk> row for an unknown word; each position is its own input, even where a word repeats). And
-the per-step factors of the long product the articles talk about:
+the per-step factors of the long product the articles talk about, and the product itself:
 
     jacobian_norms[t] = ‖∂S_t / ∂S_{t−1}‖₂, the spectral norm (largest singular value),
+    product_norms[t]  = ‖∂S_t / ∂S_0‖₂ = ‖J_t ⋯ J_1‖₂,
 
 where S_t is the whole recurrent state after word t, every layer's h (and the LSTM's c too: its
 cell path is the point), with the word's input held fixed; t = 0 is taken at the zero initial
 state. ‖∂S_t/∂S_s‖ ≤ Π jacobian_norms over the steps s+1..t, the bound the vanishing-gradient
-argument is about.
+argument is about; the real product can be far smaller than the bound (the factors stretch
+different directions), which is why both are given.
 
 All rows at once: one backward sweep from the last word to the first carries the adjoints of every
 row t still active (t ≥ s), so a T × T map costs T steps of (rows × G·H) matrix products, about
@@ -83,18 +85,23 @@ class LabelError(ValueError):
 class Gradients:
     """What `gradients` computed on one sentence."""
 
+    model: dict[str, Any]  # name, kind, hidden_size, num_layers, labels (as Trace.model)
+    text: str
     tokens: list[str]
     known: NDArray[np.bool_]  # (T,) false where the token fell back to <unk>
     label: str
     connectivity: F64  # (T, T): [t, s] = ‖∂ log p_label(t) / ∂ e_s‖₂, 0 for s > t
     jacobian_norms: F64  # (T,): ‖∂S_t / ∂S_{t−1}‖₂ (spectral norm), S = every layer's state
+    product_norms: F64  # (T,): ‖∂S_t / ∂S_0‖₂, the norm of the real long product from word 0
     label_probs: F64  # (T,): p_label(t), from the same float64 forward pass
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of POST /api/connectivity without "model" and "text", at full precision."""
-        return {"tokens": self.tokens, "known": self.known.tolist(), "label": self.label,
+        """The JSON of POST /api/connectivity, at full precision."""
+        return {"model": dict(self.model), "text": self.text, "tokens": self.tokens,
+                "known": self.known.tolist(), "label": self.label,
                 "label_probs": self.label_probs.tolist(), "connectivity": self.connectivity.tolist(),
-                "jacobian_norms": self.jacobian_norms.tolist(), "jacobian_norm": "spectral"}
+                "jacobian_norms": self.jacobian_norms.tolist(), "jacobian_norm": "spectral",
+                "product_norms": self.product_norms.tolist()}
 
     def table(self) -> str:
         """One row per word s: how strongly it can still move log p_label at the last word,
@@ -176,9 +183,9 @@ class _Run:
         out[targets] = rows
         return out
 
-    def jacobian_norms(self) -> F64:
-        """‖∂S_t/∂S_{t−1}‖₂ for every t: one step back from the identity (one row per state
-        coordinate) gives the whole Jacobian; S_t = (c⁰, h⁰, c¹, h¹, ...) or (h⁰, h¹, ...)."""
+    def jacobians(self) -> F64:
+        """∂S_t/∂S_{t−1} for every t, (T, D, D): one step back from the identity (one row per
+        state coordinate) gives the whole Jacobian; S_t = (c⁰, h⁰, c¹, h¹, ...) or (h⁰, h¹, ...)."""
         T, H, L = self.T, self.H, self.L
         parts = 2 if self.kind == "lstm" else 1  # LSTM state blocks per layer: c, h
         D = parts * L * H
@@ -195,8 +202,19 @@ class _Run:
             # column blocks in the same order as the rows: ∂S_t / ∂(c⁰, h⁰, c¹, ...)_{t−1}
             jac[t] = np.concatenate([b for k in range(L)
                                      for b in ((dc[k], dh[k]) if parts == 2 else (dh[k],))], axis=1)
-        norms: F64 = np.linalg.svd(jac, compute_uv=False)[:, 0].astype(np.float64)
-        return norms
+        return jac
+
+
+def spectral_norms(jac: F64) -> tuple[F64, F64]:
+    """Each step's ‖∂S_t/∂S_{t−1}‖₂, and the norm of their real product ‖∂S_t/∂S_0‖₂ (1 at t = 0):
+    the product of the norms only bounds it, because the factors stretch different directions."""
+    T = len(jac)
+    product, chained = np.eye(jac.shape[1]), np.empty((T, jac.shape[1], jac.shape[1]))
+    for t in range(T):
+        product = jac[t] @ product if t > 0 else product
+        chained[t] = product
+    sv = np.linalg.svd(np.concatenate([jac, chained]), compute_uv=False)[:, 0]
+    return sv[:T].astype(np.float64), sv[T:].astype(np.float64)
 
 
 def label_index(labels: Sequence[str], label: str | None, log_probs: F64) -> int:
@@ -211,17 +229,21 @@ def label_index(labels: Sequence[str], label: str | None, log_probs: F64) -> int
 
 def gradients(model: Model, tokens: Sequence[str], label: str | None = None,
               clamp: Sequence[Clamp | Mapping[str, Any]] | None = None,
-              rows: Sequence[int] | None = None, jacobians: bool = True) -> Gradients:
-    """Connectivity (all rows, or only `rows`, e.g. [T − 1]) and the Jacobian norms."""
+              rows: Sequence[int] | None = None, jacobians: bool = True,
+              text: str | None = None) -> Gradients:
+    """Connectivity (all rows, or only `rows`, e.g. [T − 1]) and the Jacobian norms of the
+    tokenized sentence `tokens` (`text`: the sentence as typed, kept for titles and JSON)."""
     run = _Run(model, tokens, clamp)
     k = label_index(model.config.labels, label, run.log_probs)
     targets = np.arange(run.T, dtype=np.intp) if rows is None else \
         np.unique(np.asarray([t + run.T if t < 0 else t for t in rows], dtype=np.intp))
     if len(targets) and not (targets[0] >= 0 and targets[-1] < run.T):
         raise ValueError(f"rows must be steps from 0 to {run.T - 1} (or negative, from the end)")
+    norms, products = spectral_norms(run.jacobians()) if jacobians else (np.zeros(0), np.zeros(0))
     return Gradients(
-        tokens=list(tokens), known=run.known, label=model.config.labels[k],
+        model=model.info(), text=" ".join(tokens) if text is None else text, tokens=list(tokens),
+        known=run.known, label=model.config.labels[k],
         connectivity=run.connectivity(k, targets),
-        jacobian_norms=run.jacobian_norms() if jacobians else np.zeros(0),
+        jacobian_norms=norms, product_norms=products,
         label_probs=np.exp(run.log_probs[:, k]),
     )

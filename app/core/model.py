@@ -101,7 +101,7 @@ class Model:
         `label` defaults to the one predicted at the last word; `clamp` pins gates as in `trace`."""
         from .gradients import gradients
 
-        return gradients(self, tokenize(text), label, clamp, jacobians=False).connectivity
+        return gradients(self, tokenize(text), label, clamp, jacobians=False, text=text).connectivity
 
     def jacobian_norms(self, text: str, clamp: Sequence[Clamp | Mapping[str, Any]] | None = None
                        ) -> NDArray[np.float64]:

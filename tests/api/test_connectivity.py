@@ -40,6 +40,7 @@ def test_connectivity_is_the_engine_to_four_significant_digits(
     assert len(body["connectivity"]) == T and all(len(row) == T for row in body["connectivity"])
     assert body["connectivity"] == [[four_digits(v) for v in row] for row in expected.connectivity]
     assert body["jacobian_norms"] == [four_digits(v) for v in expected.jacobian_norms]
+    assert body["product_norms"] == [four_digits(v) for v in expected.product_norms]
     assert body["label_probs"] == [four_digits(v) for v in expected.label_probs]
     assert all(v == 0 for t, row in enumerate(body["connectivity"]) for v in row[t + 1:])
     assert all(row[t] > 0 for t, row in enumerate(body["connectivity"]))

@@ -58,9 +58,9 @@ def _cell(kind: str, p: dict[str, Any], k: int, x: Any, state: tuple[Any, ...], 
 
 
 def torch_gradients(kind: str, sd: dict[str, np.ndarray], ids: list[int], label: int,
-                    clamps: list[dict[str, Any]], jac_steps: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """(T, T) connectivity by one torch.autograd.grad call per row, and the spectral norms of
-    ∂S_t/∂S_{t−1} at `jac_steps` by torch.autograd.functional.jacobian (float64)."""
+                    clamps: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(T, T) connectivity by one torch.autograd.grad call per row; the spectral norms of
+    ∂S_t/∂S_{t−1} by torch.autograd.functional.jacobian, and of their product ∂S_t/∂S_0 (float64)."""
     import torch
 
     p = {key: torch.from_numpy(v.astype(np.float64)) for key, v in sd.items()}
@@ -101,9 +101,12 @@ def torch_gradients(kind: str, sd: dict[str, np.ndarray], ids: list[int], label:
             return torch.cat(out)
         return fn
 
-    norms = []
-    for t in jac_steps:
+    norms, products = [], []
+    product = None
+    for t in range(T):
         prev = torch.cat([s.detach() for s in history[t]])
         jac = torch.autograd.functional.jacobian(step(t), prev)
         norms.append(torch.linalg.matrix_norm(jac, ord=2).item())
-    return conn, np.asarray(norms)
+        product = torch.eye(len(prev), dtype=torch.float64) if product is None else jac @ product
+        products.append(torch.linalg.matrix_norm(product, ord=2).item())
+    return conn, np.asarray(norms), np.asarray(products)

@@ -58,11 +58,12 @@ def test_connectivity_and_jacobians_match_torch_autograd(
     label = int(rng.integers(0, C))
 
     got = gradients(model, [vocab[i] for i in ids], f"c{label}", clamps)
-    conn, norms = torch_gradients(kind, sd, ids, label, clamps, list(range(T)))
+    conn, norms, products = torch_gradients(kind, sd, ids, label, clamps)
     assert got.connectivity.shape == (T, T) and got.jacobian_norms.shape == (T,)
     assert (np.triu(got.connectivity, 1) == 0).all()
     assert relative_error(got.connectivity, conn) <= REL_TOL
     assert relative_error(got.jacobian_norms, norms) <= REL_TOL
+    assert relative_error(got.product_norms, products) <= REL_TOL
     # Only some rows: the same numbers, the others 0.
     part = gradients(model, [vocab[i] for i in ids], f"c{label}", clamps, rows=[-1, 0],
                      jacobians=False).connectivity

@@ -23,10 +23,10 @@ def test_json_table_and_bad_label(tmp_path: Path) -> None:
                        "--label", "positive", "--clamp", "forget=1")
     assert result.returncode == 0, result.stderr
     expected = gradients(load_model(model_dir), ["the", "film", "was", "good", "."], "positive",
-                         [{"gate": "forget", "value": 1.0}])
+                         [{"gate": "forget", "value": 1.0}], text="The film was GOOD.")
     body = json.loads(result.stdout)
     assert body["model"]["name"] == "mine" and body["text"] == "The film was GOOD."
-    assert {k: v for k, v in body.items() if k not in ("model", "text")} == expected.to_dict()
+    assert body == expected.to_dict()
 
     result = gatescope("gradients", "the film was dull", "--model", str(model_dir))
     assert result.returncode == 0, result.stderr
