@@ -197,6 +197,7 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
     T, L, H, R = coef.shape[0], w_hh.shape[0], w_hh.shape[2], targets.shape[0]
     dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
     rows = np.zeros((R, T))
+    ones = np.ones(w_ih0.shape[1])
     k0 = R
     for s in range(T - 1, -1, -1):
         while k0 > 0 and targets[k0 - 1] >= s:
@@ -210,7 +211,7 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
             dx = gru_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
         else:
             dx = rnn_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
-        rows[k0:, s] = np.sqrt((dx * dx).sum(axis=1))
+        rows[k0:, s] = np.sqrt(np.dot(dx * dx, ones))  # row sums as one product: numba's sum(axis=1) is slow
     return rows
 
 
