@@ -96,3 +96,11 @@ def test_over_http_on_a_real_server(server: Server) -> None:
     assert conn.shape == (12, 12) and (np.diag(conn) > 0).all()
     schema = httpx.get(f"{server.base}/openapi.json", timeout=10).json()
     assert "/api/connectivity" in schema["paths"]
+
+
+def test_body_limit_and_method(client: TestClient) -> None:
+    big = json.dumps({"text": "word " * 60_000}).encode()
+    r = client.post("/api/connectivity", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "max_body_bytes" in r.json()["detail"]
+    r = client.get("/api/connectivity")
+    assert r.status_code == 405 and r.json()["detail"] == "method GET is not allowed here: use POST"
