@@ -130,9 +130,10 @@ def rnn_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_
 def lstm_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr, k0: int) -> Arr:
     """One step back through every layer, top first. coef_s (L, 6, H) of step s; weights as
     PyTorch stores them ((4H, in)); dh, dc (L, R, H) hold the adjoints of h_s and c_s (rows k0..)
-    and are overwritten with those of h_{s−1} and c_{s−1}. Returns the adjoint of x_s (R − k0, E)."""
+    and are overwritten with those of h_{s−1} and c_{s−1}. Returns the adjoint of layer 0's input
+    pre-activations (R − k0, 4H): times W_ih of layer 0, the adjoint of x_s."""
     L, H = coef_s.shape[0], coef_s.shape[2]
-    dx = np.zeros((0, w_ih0.shape[1]))
+    d_in = np.zeros((0, w_ih0.shape[0]))
     for layer in range(L - 1, -1, -1):
         k = coef_s[layer]
         dhl = dh[layer, k0:]
@@ -147,14 +148,14 @@ def lstm_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr
         if layer > 0:
             dh[layer - 1, k0:] += np.dot(da, w_ih_up[layer - 1])  # the layer below's h_s feeds this one
         else:
-            dx = np.dot(da, w_ih0)
-    return dx
+            d_in = da
+    return d_in
 
 
 def gru_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr, k0: int) -> Arr:
-    """As lstm_back for the GRU (dc is unused): rows r, z, n of (3H, in)."""
+    """As lstm_back for the GRU (dc is unused): rows r, z, n of (3H, in); returns (R − k0, 3H)."""
     L, H = coef_s.shape[0], coef_s.shape[2]
-    dx = np.zeros((0, w_ih0.shape[1]))
+    d_in, dinp = np.zeros((0, w_ih0.shape[0])), np.zeros((0, H))
     for layer in range(L - 1, -1, -1):
         k = coef_s[layer]
         dhl = dh[layer, k0:]
@@ -163,28 +164,29 @@ def gru_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr,
         d3[:, :H] = dn * k[2]
         d3[:, H : 2 * H] = dhl * k[1]
         d3[:, 2 * H :] = dn  # W_in x enters n's pre-activation directly ...
-        dinp = np.dot(d3, w_ih_up[layer - 1]) if layer > 0 else np.dot(d3, w_ih0)
+        if layer > 0:
+            dinp = np.dot(d3, w_ih_up[layer - 1])
+        else:
+            d_in = d3.copy()
         d3[:, 2 * H :] = dn * k[3]  # ... W_hn h₋₁ + b_hn through the reset gate
         dh[layer, k0:] = dhl * k[4] + np.dot(d3, w_hh[layer])
         if layer > 0:
             dh[layer - 1, k0:] += dinp
-        else:
-            dx = dinp
-    return dx
+    return d_in
 
 
 def rnn_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr, k0: int) -> Arr:
-    """As lstm_back for the tanh RNN (dc is unused)."""
+    """As lstm_back for the tanh RNN (dc is unused); returns (R − k0, H)."""
     L = coef_s.shape[0]
-    dx = np.zeros((0, w_ih0.shape[1]))
+    d_in = np.zeros((0, w_ih0.shape[0]))
     for layer in range(L - 1, -1, -1):
         da = dh[layer, k0:] * coef_s[layer, 0]
         dh[layer, k0:] = np.dot(da, w_hh[layer])
         if layer > 0:
             dh[layer - 1, k0:] += np.dot(da, w_ih_up[layer - 1])
         else:
-            dx = np.dot(da, w_ih0)
-    return dx
+            d_in = da
+    return d_in
 
 
 
@@ -193,11 +195,17 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
           targets: Arr) -> Arr:
     """Rows `targets` (sorted, distinct steps) of the connectivity map, (R, T), in one sweep from
     the last word back to the first; row t joins at s = t with ∂ log p_label(t) / ∂ h_t (top
-    layer, `head_grad` (T, H)). kind: 0 LSTM, 1 GRU, 2 RNN."""
+    layer, `head_grad` (T, H)). kind: 0 LSTM, 1 GRU, 2 RNN.
+
+    ∂/∂x_s is the input adjoint times W_ih of layer 0: for a few rows (up to 32 MB of them) the
+    adjoints are kept and multiplied at the end, one large product instead of T small ones."""
     T, L, H, R = coef.shape[0], w_hh.shape[0], w_hh.shape[2], targets.shape[0]
+    G = w_ih0.shape[0]
     dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
     rows = np.zeros((R, T))
-    ones = np.ones(w_ih0.shape[1])
+    ones = np.ones(w_ih0.shape[1])  # row sums as one product: numba's sum(axis=1) is slow
+    deferred = R * T * G <= 1 << 22
+    kept = np.zeros((R if deferred else 0, T, G))
     k0 = R
     for s in range(T - 1, -1, -1):
         while k0 > 0 and targets[k0 - 1] >= s:
@@ -206,12 +214,19 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
         if k0 == R:
             continue
         if kind == 0:
-            dx = lstm_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+            d_in = lstm_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
         elif kind == 1:
-            dx = gru_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+            d_in = gru_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
         else:
-            dx = rnn_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
-        rows[k0:, s] = np.sqrt(np.dot(dx * dx, ones))  # row sums as one product: numba's sum(axis=1) is slow
+            d_in = rnn_back(coef[s], w_ih0, w_ih_up, w_hh, dh, dc, k0)
+        if deferred:
+            kept[k0:, s] = d_in
+        else:
+            dx = np.dot(d_in, w_ih0)
+            rows[k0:, s] = np.sqrt(np.dot(dx * dx, ones))
+    for r in range(kept.shape[0]):
+        dx = np.dot(kept[r], w_ih0)  # (T, E); zero after the row's own step
+        rows[r] = np.sqrt(np.dot(dx * dx, ones))
     return rows
 
 
