@@ -197,14 +197,15 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
     the last word back to the first; row t joins at s = t with ∂ log p_label(t) / ∂ h_t (top
     layer, `head_grad` (T, H)). kind: 0 LSTM, 1 GRU, 2 RNN.
 
-    ∂/∂x_s is the input adjoint times W_ih of layer 0: for a few rows (up to 32 MB of them) the
-    adjoints are kept and multiplied at the end, one large product instead of T small ones."""
+    ∂/∂x_s is the input adjoint times W_ih of layer 0: for a few rows (at most 8, and 32 MB) the
+    adjoints are kept and multiplied at the end, one large product per row instead of T small
+    ones (for many rows the products at each step are large already, and only over s ≤ t)."""
     T, L, H, R = coef.shape[0], w_hh.shape[0], w_hh.shape[2], targets.shape[0]
     G = w_ih0.shape[0]
     dh, dc = np.zeros((L, R, H)), np.zeros((L, R, H))
     rows = np.zeros((R, T))
     ones = np.ones(w_ih0.shape[1])  # row sums as one product: numba's sum(axis=1) is slow
-    deferred = R * T * G <= 1 << 22
+    deferred = R <= 8 and R * T * G <= 1 << 22
     kept = np.zeros((R if deferred else 0, T, G))
     k0 = R
     for s in range(T - 1, -1, -1):
