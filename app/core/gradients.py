@@ -64,8 +64,9 @@ def _compiled(source: ModuleType, names: tuple[str, ...]) -> ModuleType:
 
 
 def _compiled_steps() -> ModuleType | None:
-    """grad_steps compiled, with grad_kernels' unit-by-unit forward passes in place of its own."""
-    if kernels.numba is None:
+    """grad_steps compiled, with grad_kernels' unit-by-unit forward passes in place of its own.
+    numba compiles np.dot through SciPy's BLAS: without SciPy the numpy engine runs instead."""
+    if kernels.numba is None or importlib.util.find_spec("scipy") is None:
         return None
     steps, loops = _compiled(grad_steps, grad_steps.FUNCTIONS), _compiled(grad_kernels,
                                                                            grad_kernels.FUNCTIONS)
