@@ -4,8 +4,8 @@ the backward pass needs, and the backward step of all layers, for LSTM, GRU and 
 The backward steps and the sweep are written in the subset of numpy that numba compiles, so
 app/core/gradients.py runs them as they are (the numpy engine) or compiled (numba), with the same
 numbers; the forward passes here are the numpy engine's (grad_kernels.py has the compiled ones).
-A vanished gradient is 1e-20, not 0: float64 all the way, and tanh from the C library, not
-kernels.py's approximation.
+A vanished gradient is 1e-20, not 0: float64 all the way, with the C library's exp and tanh, not
+kernels.py's float32 approximation.
 
 Adjoints are carried for R rows at once: row r is the gradient of one scalar (log p_label at one
 step, or one coordinate of the state). Rows k0.. are active; each step back is two or three
@@ -187,8 +187,6 @@ def rnn_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr,
         else:
             d_in = da
     return d_in
-
-
 
 
 def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: Arr,
