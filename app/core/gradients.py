@@ -221,14 +221,27 @@ class _Run:
 
 def spectral_norms(jac: F64) -> tuple[F64, F64]:
     """Each step's ‖∂S_t/∂S_{t−1}‖₂, and the norm of their real product ‖∂S_t/∂S_0‖₂ (1 at t = 0):
-    the product of the norms only bounds it, because the factors stretch different directions."""
-    T = len(jac)
-    product, chained = np.eye(jac.shape[1]), np.empty((T, jac.shape[1], jac.shape[1]))
+    the product of the norms only bounds it, because the factors stretch different directions.
+    The running product is rescaled at every step (its scale kept as a logarithm), so a product
+    that vanishes stays a normal float64 matrix: no denormals, which are slow, and no underflow
+    before the norm itself leaves float64's range."""
+    T, D = jac.shape[0], jac.shape[1]
+    product, log_scale = np.eye(D), np.zeros(T)
+    chained = np.empty((T, D, D))
     for t in range(T):
-        product = jac[t] @ product if t > 0 else product
+        if t > 0:
+            product = jac[t] @ product
+            size = float(np.abs(product).max())
+            if size > 0:
+                product /= size
+                log_scale[t] = log_scale[t - 1] + np.log(size)
+            else:
+                log_scale[t] = -np.inf
         chained[t] = product
     sv = np.linalg.svd(np.concatenate([jac, chained]), compute_uv=False)[:, 0]
-    return sv[:T].astype(np.float64), sv[T:].astype(np.float64)
+    with np.errstate(under="ignore", divide="ignore"):
+        products = np.exp(np.log(sv[T:]) + log_scale)
+    return sv[:T].astype(np.float64), products.astype(np.float64)
 
 
 def label_index(labels: Sequence[str], label: str | None, log_probs: F64) -> int:
