@@ -1,4 +1,4 @@
-"""The `gatescope` command: serve, trace, evaluate, train, export."""
+"""The `gatescope` command: serve, trace, gradients, evaluate, train, export."""
 
 from __future__ import annotations
 
@@ -105,6 +105,20 @@ def _trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gradients(args: argparse.Namespace) -> int:
+    from .core.gradients import gradients
+    from .core.tokenizer import tokenize
+
+    model = load_model(args.model)
+    result = gradients(model, tokenize(args.text), args.label, args.clamp or None, text=args.text)
+    if args.json:
+        print(json.dumps(result.to_dict()))
+    else:
+        print(f"{model.name} ({model.config.kind}): {len(result.tokens)} tokens, label {result.label}")
+        print(result.table())
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .api.serve import serve
 
@@ -148,6 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pin a gate at every step, e.g. forget=1.0 (repeatable); forget=1.0@reverse "
                         "pins one direction of a bidirectional model")
     p.set_defaults(run=_trace)
+
+    p = sub.add_parser("gradients", help="exact gradients: how strongly each word can still move "
+                       "the prediction at the last word, and each step's Jacobian norm")
+    p.add_argument("text")
+    p.add_argument("--model", default="lstm", help="a shipped model's name or a model directory")
+    p.add_argument("--label", default=None, help="the label to differentiate (default: predicted)")
+    p.add_argument("--clamp", type=_parse_clamp, action="append", metavar="GATE=VALUE",
+                   help="pin a gate at every step, e.g. forget=1.0 (repeatable)")
+    p.add_argument("--json", action="store_true", help="the POST /api/connectivity JSON, full precision")
+    p.set_defaults(run=_gradients)
 
     p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split")
     p.add_argument("--model", required=True, help="a shipped model's name, e.g. lstm")

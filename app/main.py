@@ -15,6 +15,7 @@ from .api import errors, pages
 from .api.compression import Compression
 from .api.exports import ExportPool
 from .api.exports import router as export_router
+from .api.gradients import router as gradients_router
 from .api.registry import load_registry
 from .api.routes import router
 from .api.security import BodyLimit, SecurityHeaders
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(router)
     app.include_router(export_router)
+    app.include_router(gradients_router)
     pages.mount(app)
 
     # Added innermost first: SecurityHeaders is outermost, so even a 413 or a 500 carries them.

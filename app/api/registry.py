@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core import UNK, Model, ModelFormatError, UnknownModelError, load_model
+from ..core.gradients import gradients
 from ..core.model import SHIPPED_DIR
 
 log = logging.getLogger("gatescope")
@@ -115,4 +116,6 @@ def load_registry(models_dir: Path | None, default: str, shipped_dir: Path = SHI
     for model in models.values():
         # Compiles the step loops (or loads them from numba's cache) now, not in the first request.
         model.trace_tokens([UNK])
+        if not model.config.bidirectional:  # and the gradient sweep of its kind (/api/connectivity)
+            gradients(model, [UNK])
     return Registry(models=models, default=default)

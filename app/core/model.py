@@ -104,6 +104,22 @@ class Model:
                              f"({self.name!r} reads both ways): use a one-way model")
 
 
+    def connectivity(self, text: str, label: str | None = None,
+                     clamp: Sequence[Clamp | Mapping[str, Any]] | None = None) -> NDArray[np.float64]:
+        """(T, T): [t, s] = ‖∂ log p_label(t) / ∂ e_s‖₂ for s ≤ t, else 0 (app/core/gradients.py);
+        `label` defaults to the one predicted at the last word; `clamp` pins gates as in `trace`."""
+        from .gradients import gradients
+
+        return gradients(self, tokenize(text), label, clamp, jacobians=False, text=text).connectivity
+
+    def jacobian_norms(self, text: str, clamp: Sequence[Clamp | Mapping[str, Any]] | None = None
+                       ) -> NDArray[np.float64]:
+        """(T,): the spectral norm of ∂S_t/∂S_{t−1}, S every layer's recurrent state."""
+        from .gradients import gradients
+
+        return gradients(self, tokenize(text), None, clamp, rows=[]).jacobian_norms
+
+
 def run_backwards(run: Callable[[F32, LayerWeights, dict[str, Pin]], dict[str, F32]], x: F32,
                   weights: LayerWeights, pins: dict[str, Pin]) -> dict[str, F32]:
     """A reverse layer: it reads x from token T−1 down to 0; its values come back indexed by

@@ -8,6 +8,7 @@ the whole sentence and whose slider replays it word by word.
     figures.highway(trace)          # displays in Jupyter / VS Code; or .write_html("chart.html")
 """
 
+from .gradients import connectivity, jacobian_chain, memory_span, reach, squashing
 from .memory import memory, whiteboard
 from .prediction import compare, prediction
 from .roads import roads
@@ -15,5 +16,5 @@ from .state import cell, gates, highway
 
 VIEWS = ("highway", "gates", "cell", "memory", "whiteboard", "prediction", "compare")
 
-__all__ = ["VIEWS", "cell", "compare", "gates", "highway", "memory", "prediction", "roads",
-           "whiteboard"]
+__all__ = ["VIEWS", "cell", "compare", "connectivity", "gates", "highway", "jacobian_chain", "memory",
+           "memory_span", "prediction", "reach", "roads", "squashing", "whiteboard"]
