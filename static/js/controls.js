@@ -9,7 +9,7 @@ function el(tag, props = {}, text = "") {
 }
 
 /** Bind the transport bar and the keyboard to a Player. Returns update(), called on every change. */
-export function bindTransport(player, config, { onSpeed } = {}) {
+export function bindTransport(player, config) {
   const $ = (id) => document.getElementById(id);
   const play = $("play");
   const scrub = $("scrub");
@@ -18,7 +18,7 @@ export function bindTransport(player, config, { onSpeed } = {}) {
 
   speed.replaceChildren(...config.speeds.map((s) => el("option", { value: s.id }, s.label)));
   speed.value = player.speed.id;
-  speed.addEventListener("change", () => { player.setSpeed(speed.value); onSpeed?.(speed.value); });
+  speed.addEventListener("change", () => player.setSpeed(speed.value));
   play.addEventListener("click", () => player.toggle());
   $("back").addEventListener("click", () => player.step(-1));
   $("forward").addEventListener("click", () => player.step(1));

@@ -1,9 +1,10 @@
-// Sharing what is on the screen: the <iframe> snippet of the current view, and downloads — PNG/SVG
-// of the view, the trace as JSON or CSV, and one self-contained HTML page (the files
-// `gatescope export` writes, made by the server's app.figures).
+// Sharing what is on the screen: the copy-link button, the <iframe> snippet of the current view,
+// and downloads — PNG/SVG of the view, the trace as JSON or CSV, and one self-contained HTML page
+// (the files `gatescope export` writes, made by the server's app.figures).
 
-import { queryOf } from "./state.js";
-import { refused } from "./stream.js";
+import config from "./config.js";
+import { PageError, refused } from "./stream.js";
+import { showMessage, toast } from "./ui.js";
 
 /** Frame heights that fit each embedded view with its word strip (and the player, when shown). */
 const EMBED_HEIGHT = {
@@ -13,7 +14,7 @@ const PLAYER_HEIGHT = 50;
 
 /** The <iframe> a tutorial author pastes: the current sentence, model, view and word. */
 export function embedSnippet(state, { controls = true, origin = window.location.origin } = {}) {
-  const query = queryOf({ text: state.text, model: state.model, view: state.view, step: state.step });
+  const query = state.query({ only: ["text", "model", "view", "step", "unit"] });
   const src = `${origin}/embed${query}${controls ? `${query ? "&" : "?"}controls=1` : ""}`;
   const height = (EMBED_HEIGHT[state.view] ?? 520) + (controls ? PLAYER_HEIGHT : 0);
   const attr = (s) => s.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
@@ -69,4 +70,80 @@ export async function downloadImage(view, state, format, models) {
     format, width: figure.layout.width || 1100, height: figure.layout.height || 600, scale,
   });
   save(url, `${filename}.${format}`);
+}
+
+const $ = (id) => document.getElementById(id);
+
+/** Copy `text` to the clipboard, or select `field` and say so when there is no clipboard. */
+async function copy(text, field, done, fallback) {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast($("toast"), done, config.toastMs);
+  } catch {
+    // No clipboard (a page served over plain http to another machine): select the text instead.
+    field.hidden = false;
+    field.select();
+    toast($("toast"), fallback, config.toastMs);
+  }
+}
+
+/**
+ * Wire the copy-link button, the embed box and the download menu of the app page. `state()` gives
+ * the PageState of what is on the screen. Returns updateEmbed(), to call when the screen changes.
+ */
+export function bindShare(session, state) {
+  $("copy-link").addEventListener("click", () => {
+    const link = state().link();
+    $("link").value = link;
+    copy(link, $("link"), "Link copied: it opens this sentence, model, view, word and unit.",
+         "Copy the selected link (Ctrl+C).");
+  });
+
+  // Embed: the <iframe> snippet of what is on the screen now, kept current while it is open.
+  function updateEmbed() {
+    if ($("embed-box").hidden) return;
+    // While playing, the frame plays from the start too; paused, it opens at the word on screen.
+    const playing = session.player.playing || !session.store.meta;
+    const s = state().with({ step: playing ? undefined : session.store.t });
+    $("embed-code").value = embedSnippet(s, { controls: $("embed-controls").checked });
+  }
+  $("embed").addEventListener("click", () => {
+    const box = $("embed-box");
+    box.hidden = !box.hidden;
+    $("embed").setAttribute("aria-expanded", String(!box.hidden));
+    updateEmbed();
+    if (!box.hidden) $("embed-code").select();
+  });
+  $("embed-controls").addEventListener("change", updateEmbed);
+  $("embed-copy").addEventListener("click", () => {
+    updateEmbed();
+    const field = $("embed-code");
+    copy(field.value, field, "Embed code copied: paste it into your page's HTML.", "Copy the selected code (Ctrl+C).");
+  });
+
+  // Downloads: images of the view at the current word; the trace and the HTML page from the server.
+  $("download").addEventListener("click", async (e) => {
+    const format = e.target?.dataset?.download;
+    if (!format) return;
+    $("download").open = false;
+    const store = session.store;
+    if (!store.meta || !store.done) {
+      toast($("toast"), "Wait until the model has read the whole text, then download.", config.toastMs);
+      return;
+    }
+    const s = state().with({ text: store.text, model: store.model });
+    // The compare view holds several models: its files hold all of them.
+    const view = session.view;
+    const models = typeof view.pick === "function" ? view.pick().map((m) => m.name) : [store.model];
+    toast($("toast"), `Preparing the ${format.toUpperCase()} file…`, config.toastMs);
+    try {
+      if (format === "png" || format === "svg") await downloadImage(view, s, format, models);
+      else await downloadFile(s, format, format === "html" ? models : [store.model]);
+    } catch (err) {
+      // A refusal carries the server's detail and advice; anything else is a lost connection.
+      const hint = err instanceof PageError ? err.hint : "Check that the server is still running, then try again.";
+      showMessage($("message"), new PageError(`The ${format.toUpperCase()} download failed: ${err.message}`, hint));
+    }
+  });
+  return updateEmbed;
 }

@@ -27,11 +27,6 @@ export function wordLabel(step) {
   return step.known ? `“${step.token}”` : `“${step.token}” (unknown: read as <unk>)`;
 }
 
-/** Same as wordLabel, escaped for Plotly. */
-export function wordLabelPlotly(step) {
-  return esc(wordLabel(step));
-}
-
 /** True when the page is in presenter mode (large type for the back of the room). */
 export function presenting() {
   return document.body.classList.contains("presenter");

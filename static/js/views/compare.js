@@ -94,7 +94,7 @@ export default class Compare {
   rowsOf(trace) {
     const kind = trace.model.kind;
     const steps = trace.steps;
-    const keepGate = this.ctx.config.keep[kind];
+    const keepGate = this.ctx.config.cell(kind).keep;
     return {
       prob: steps.map((s) => s.probs[this.focus] ?? null),
       keep: keepGate ? steps.map((s) => mean(topLayer(s).gates[keepGate])) : null,
@@ -116,7 +116,7 @@ export default class Compare {
       data.push({ type: "scatter", mode: "lines", x, y: rows.prob, line, name, customdata: words,
                   yaxis: "y", hovertemplate: `${name} · after word %{customdata}<br>P(${esc(this.focus)}) = %{y:.4f}<extra></extra>` });
       if (rows.keep) {
-        const gate = config.quantities[config.keep[kind]];
+        const gate = config.quantities[config.cell(kind).keep];
         data.push({ type: "scatter", mode: "lines", x, y: rows.keep, line, name, customdata: words, yaxis: "y2",
                     hovertemplate: `${name} · word %{customdata}<br>mean ${gate.name} ${gate.symbol} = %{y:.4f}<extra></extra>` });
       }

@@ -24,9 +24,8 @@ export default class Gates {
 
   /** The rows this kind draws: its gates, then the candidate (a plain RNN: its hidden state). */
   rows() {
-    const { config } = this.ctx;
-    const gates = config.gates[this.kind];
-    if (this.kind === "rnn") return [{ key: "hidden", diverging: true }];
+    const gates = this.facts.viewGates;
+    if (!gates.length) return [{ key: "hidden", diverging: true }];
     return [...gates.map((g) => ({ key: g, diverging: false })), { key: "candidate", diverging: true }];
   }
 
@@ -41,6 +40,7 @@ export default class Gates {
     this.meta = meta;
     this.kind = meta.model.kind;
     this.H = meta.model.hidden_size;
+    this.facts = this.ctx.config.cell(this.kind);
     this.drawn = 0;
     this.t = -1;
     this.spec = this.rows();
@@ -54,13 +54,14 @@ export default class Gates {
     ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Gates.id));
     const { scales, colors } = this.ctx.config;
     const items = [];
-    if (this.kind !== "rnn") {
+    const gated = this.facts.gates.length > 0;
+    if (gated) {
       items.push({ gradient: scales.sequential, label: "gate value: 0 shut … 1 open", kind: "bar" });
     }
     items.push({ gradient: scales.diverging,
-                 label: this.kind === "rnn" ? "hidden state h: −1 … 0 … +1" : "candidate: −1 … 0 … +1", kind: "bar" },
+                 label: gated ? "candidate: −1 … 0 … +1" : "hidden state h: −1 … 0 … +1", kind: "bar" },
                { color: colors.current, label: "current word", kind: "frame" },
-               { color: "#E69F00", label: "selected unit", kind: "frame" },
+               { color: colors.selectedUnit, label: "selected unit", kind: "frame" },
                { color: colors.unknown, label: "grey word with “?”: unknown, read as <unk>", kind: "text" });
     legend(this.root, items);
   }
@@ -96,7 +97,7 @@ export default class Gates {
     let gateBar = false;
     return this.spec.map((row, k) => {
       const q = config.quantities[row.key];
-      const symbol = this.kind === "gru" && row.key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(row.key);
       const showscale = row.diverging || !gateBar;
       if (!row.diverging) gateBar = true;
       const gateRows = domains.filter((_, j) => !this.spec[j].diverging);
@@ -150,7 +151,7 @@ export default class Gates {
         domain, autorange: "reversed", fixedrange: true, title: { text: "unit", standoff: 4 },
         tickfont: { size: Math.min(f.tick, 10) }, showgrid: false, zeroline: false,
       };
-      const symbol = this.kind === "gru" && this.spec[k].key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(this.spec[k].key);
       layout.annotations.push({
         xref: "paper", yref: "paper", x: 0, y: domain[1], yanchor: "bottom", xanchor: "left",
         showarrow: false, align: "left",
@@ -169,7 +170,7 @@ export default class Gates {
     this.spec.forEach((_, k) => {
       shapes.push({
         type: "rect", xref: "paper", yref: k ? `y${k + 1}` : "y", x0: 0, x1: 1,
-        y0: store.unit - 0.5, y1: store.unit + 0.5, line: { color: "#E69F00", width: 1.5 },
+        y0: store.unit - 0.5, y1: store.unit + 0.5, line: { color: config.colors.selectedUnit, width: 1.5 },
         fillcolor: "rgba(0,0,0,0)",
       });
     });
@@ -217,7 +218,7 @@ export default class Gates {
     const u = this.ctx.store.unit;
     const parts = this.spec.map((row) => {
       const q = this.ctx.config.quantities[row.key];
-      const symbol = this.kind === "gru" && row.key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(row.key);
       return `${symbol} = ${fmt(this.valuesOf(layer, row.key)[u])}`;
     });
     this.caption.textContent = `Word ${t + 1} of ${this.ctx.store.total}: “${step.token}”. `

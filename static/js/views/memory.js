@@ -1,9 +1,10 @@
 // The memory view (the cereal review): the sentence itself, each word shaded by how much of what it
 // wrote is still in the state at the current step — the exact decomposition of derived.js — and, for
 // the selected unit, each word's signed part of that unit's state, which sums to the state itself.
-import { MemoryLedger, hasMemory, inkOn, scaleColor, stateOf } from "../derived.js";
-import { UnitStrip, make } from "./cell.js";
+import { inkOn, scaleColor } from "../colors.js";
+import { MemoryLedger, hasMemory, stateOf } from "../derived.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
+import { UnitStrip, make } from "./widgets.js";
 
 function percent(x) {
   return `${(100 * x).toFixed(1)}%`;
@@ -88,6 +89,7 @@ export default class MemoryView {
 
   begin(meta) {
     this.kind = meta.model.kind;
+    this.facts = this.ctx.config.cell(this.kind);
     this.H = meta.model.hidden_size;
     this.tokens = meta.tokens;
     this.t = -1;
@@ -109,7 +111,7 @@ export default class MemoryView {
       ]);
       return;
     }
-    const sym = this.kind === "lstm" ? "c" : "h";
+    const sym = this.facts.stateSymbol;
     this.sym = sym;
     this.row = new ShadedRow(this.root, this.tokens, { "data-row": "all",
       "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s));
@@ -166,7 +168,7 @@ export default class MemoryView {
       this.row.paint(t, null);
       return;
     }
-    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    const state = this.facts.stateName;
     this.caption.textContent = `How much of what each word wrote is still in the ${state}, ` +
       `at word ${t + 1} ${wordLabel(step)} (all units):`;
     this.row.paint(t, this.ledger.retention(t), this.ctx.config.scales.sequential, 0, 1);
@@ -177,7 +179,7 @@ export default class MemoryView {
     const t = this.t;
     const kept = this.ledger.retention(t)[s];
     const share = this.ledger.share(t)[s];
-    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    const state = this.facts.stateName;
     return `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${percent(kept)} of what it wrote is still in the ` +
       `${state} at word ${t + 1} \u201c${this.tokens[t]}\u201d (retention ${fmt(kept)}); it makes up ` +
       `${percent(share)} of the state now`;

@@ -119,7 +119,7 @@ export default class Prediction {
                  line: { color: config.colors.current, width: 2 } }];
     if (this.labels.length === 2) {
       s.push({ type: "line", xref: "x", yref: "y", x0: -0.5, x1: this.meta.tokens.length - 0.5,
-               y0: 0.5, y1: 0.5, line: { color: "#999", width: 1, dash: "dot" } });
+               y0: 0.5, y1: 0.5, line: { color: config.colors.reference, width: 1, dash: "dot" } });
     }
     return s;
   }

@@ -5,9 +5,11 @@
 //   RNN:  board h₋₁ → board h, rewritten whole by tanh.
 // Plain HTML squares, built once in begin(); show(t) only recolours them (five Plotly heatmaps
 // took 30–60 ms a frame, too slow for the player).
-import { inkOn, scaleColor, stateOf, stateParts } from "../derived.js";
-import { make } from "./cell.js";
+import { inkOn, scaleColor } from "../colors.js";
+import config from "../config.js";
+import { stateOf, stateParts } from "../derived.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
+import { make } from "./widgets.js";
 
 const SUB = "\u208b\u2081";  // the "₋₁" of c₋₁, h₋₁
 
@@ -37,6 +39,21 @@ const NAMES = {
   before: "board before", erased: "erased", written: "read in", after: "board after", out: "written out",
 };
 
+// The hover text of a square after its own value: the whole step's arithmetic for that unit.
+const HOVER = {
+  lstm: (v, L, u) => [`board before c${SUB} = ${fmt(v.before[u])}`,
+    `f = ${fmt(L.gates.forget[u])} \u2192 erased (1\u2212f)\u00b7c${SUB} = ${fmt(v.erased[u])}`,
+    `i = ${fmt(L.gates.input[u])}, g = ${fmt(L.candidate[u])} \u2192 read in i\u00b7g = ${fmt(v.written[u])}`,
+    `board after c = ${fmt(v.after[u])}`,
+    `o = ${fmt(L.gates.output[u])} \u2192 written out h = o\u00b7tanh(c) = ${fmt(v.out[u])}`],
+  gru: (v, L, u) => [`board before h${SUB} = ${fmt(v.before[u])}`,
+    `z = ${fmt(L.gates.update[u])} \u2192 erased (1\u2212z)\u00b7h${SUB} = ${fmt(v.erased[u])}`,
+    `n = ${fmt(L.candidate[u])} \u2192 read in (1\u2212z)\u00b7n = ${fmt(v.written[u])}`,
+    `r = ${fmt(L.gates.reset[u])} (how much of h${SUB} the candidate saw)`,
+    `board after h = ${fmt(v.after[u])}`],
+  rnn: (v, L, u) => [`board before h${SUB} = ${fmt(v.before[u])}`, `board after h = ${fmt(v.after[u])}`],
+};
+
 /** Columns of the grid: square up to 16 units (2 × 2 for the 4-unit model), then twice as tall as
  *  wide (32 units: 8 rows of 4), so five boards side by side keep squares big enough to read. */
 export function gridColumns(H) {
@@ -50,10 +67,10 @@ export function boardValues(kind, step, prev) {
   const H = L.hidden.length;
   const before = P ? Float64Array.from(stateOf(kind, P)) : new Float64Array(H);
   const after = Float64Array.from(stateOf(kind, L));
-  if (kind === "rnn") return { before, after };
+  if (!config.cell(kind).memory) return { before, after };
   const parts = stateParts(kind, L, P);
   const v = { before, after, erased: parts.erased, written: parts.written };
-  if (kind === "lstm") v.out = parts.read_out;
+  if (parts.read_out) v.out = parts.read_out;
   return v;
 }
 
@@ -81,6 +98,9 @@ export default class WhiteboardView {
 
   begin(meta) {
     this.kind = meta.model.kind;
+    this.facts = this.ctx.config.cell(this.kind);
+    // The LSTM's cell state is not squashed: its colour scale follows the largest |c| so far.
+    this.unbounded = this.facts.state === "cell";
     this.H = meta.model.hidden_size;
     this.tokens = meta.tokens;
     this.cols = gridColumns(this.H);
@@ -123,7 +143,7 @@ export default class WhiteboardView {
       this.panelEls[p.key] = fig;
     }
     this.moves = make("div", { cls: "gs-wb-moves" }, this.root);
-    const names = this.kind === "rnn"
+    const names = !this.facts.memory
       ? [["rewrite", "no selective moves"]]
       : [["erase", "selective forget"], ["read", "selective read"], ["write", "selective write"]];
     this.moveBoxes = Object.fromEntries(names.map(([id, name]) => {
@@ -136,16 +156,16 @@ export default class WhiteboardView {
 
   drawLegend() {
     const s = this.ctx.config.scales;
-    const sym = this.kind === "lstm" ? "c" : "h";
+    const sym = this.facts.stateSymbol;
     legend(this.root, [
       { gradient: s.diverging, kind: "bar", label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 ` +
-        `+${fmt(this.range, 2)}` + (this.kind === "lstm" ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
+        `+${fmt(this.range, 2)}` + (this.unbounded ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
       { color: this.ctx.config.colors.selected, kind: "frame", label: "outlined: the selected unit" },
     ]);
   }
 
   addStep(step) {
-    if (this.kind !== "lstm") return;
+    if (!this.unbounded) return;
     const m = topLayer(step).cell.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
     if (m > this.range) {
       this.range = m;
@@ -174,7 +194,7 @@ export default class WhiteboardView {
     const v = boardValues(this.kind, step, this.t > 0 ? steps[this.t - 1] : null);
     this.values = v;
     this.caption.textContent = `Word ${this.t + 1} of ${this.tokens.length}: ${wordLabel(step)} \u2014 ` +
-      (this.kind === "lstm" ? "the cell state c as a board of " : "the hidden state h as a board of ") +
+      `the ${this.facts.stateName} ${this.facts.stateSymbol} as a board of ` +
       `${this.H} squares, one per unit`;
     const scale = this.ctx.config.scales.diverging;
     const lo = -this.range;
@@ -208,23 +228,7 @@ export default class WhiteboardView {
     const step = this.ctx.store.steps[this.t];
     const L = topLayer(step);
     const head = [`${NAMES[panel.key]}: ${fmt(v[panel.key][u])}`, `unit ${u}, word ${wordLabel(step)}`];
-    if (this.kind === "lstm") {
-      const g = L.gates;
-      return [...head, `board before c${SUB} = ${fmt(v.before[u])}`,
-        `f = ${fmt(g.forget[u])} \u2192 erased (1\u2212f)\u00b7c${SUB} = ${fmt(v.erased[u])}`,
-        `i = ${fmt(g.input[u])}, g = ${fmt(L.candidate[u])} \u2192 read in i\u00b7g = ${fmt(v.written[u])}`,
-        `board after c = ${fmt(v.after[u])}`,
-        `o = ${fmt(g.output[u])} \u2192 written out h = o\u00b7tanh(c) = ${fmt(v.out[u])}`].join("\n");
-    }
-    if (this.kind === "gru") {
-      const g = L.gates;
-      return [...head, `board before h${SUB} = ${fmt(v.before[u])}`,
-        `z = ${fmt(g.update[u])} \u2192 erased (1\u2212z)\u00b7h${SUB} = ${fmt(v.erased[u])}`,
-        `n = ${fmt(L.candidate[u])} \u2192 read in (1\u2212z)\u00b7n = ${fmt(v.written[u])}`,
-        `r = ${fmt(g.reset[u])} (how much of h${SUB} the candidate saw)`,
-        `board after h = ${fmt(v.after[u])}`].join("\n");
-    }
-    return [...head, `board before h${SUB} = ${fmt(v.before[u])}`, `board after h = ${fmt(v.after[u])}`].join("\n");
+    return [...head, ...(HOVER[this.kind] ?? HOVER.rnn)(v, L, u)].join("\n");
   }
 
   /** The three moves of this step in words, with the unit that moved most in each. */
@@ -238,21 +242,21 @@ export default class WhiteboardView {
       return { best, total };
     };
     const set = (id, text) => { if (this.moveBoxes[id]) this.moveBoxes[id].textContent = text; };
-    if (this.kind === "rnn") {
+    if (!this.facts.memory) {
       set("rewrite", "a plain RNN has no gates: every square is overwritten by tanh of the new word " +
         "and the old board together, so nothing is kept on purpose.");
       return;
     }
     const e = top(v.erased);
     const w = top(v.written);
-    const keep = this.kind === "lstm" ? ["f", L.gates.forget] : ["z", L.gates.update];
+    const keep = [this.facts.keepSymbol, L.gates[this.facts.keep]];
     set("erase", `${fmt(e.total, 3)} wiped off in all (sum of |erased|); most from unit ${e.best} ` +
       `(${keep[0]} = ${fmt(keep[1][e.best], 3)})`);
-    const why = this.kind === "lstm"
+    const why = !this.facts.write.complement
       ? `i = ${fmt(L.gates.input[w.best], 3)}, g = ${fmt(L.candidate[w.best], 3)}`
       : `1\u2212z = ${fmt(1 - L.gates.update[w.best], 3)}, n = ${fmt(L.candidate[w.best], 3)}`;
     set("read", `${fmt(w.total, 3)} read onto the board in all (sum of |read in|); most into unit ${w.best} (${why})`);
-    if (this.kind === "lstm") {
+    if (v.out) {
       const o = top(v.out);
       set("write", `the output gate lets ${fmt(o.total, 3)} out in all (sum of |h|); most from unit ${o.best} ` +
         `(o = ${fmt(L.gates.output[o.best], 3)})`);
