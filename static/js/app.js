@@ -128,17 +128,36 @@ function run({ startAt = null } = {}) {
   lastWrittenStep = null;
   session.run(value, modelPicker.value, { startAt });
   saveState();
+  fold(true);
 }
 
-// Presets: one button each; the example's own note says what to look for.
+// Once a text has run, the compose area folds to one line so the view gets the screen; clicking
+// (or tabbing into) the text opens it again, and leaving the compose area folds it back.
+const compose = $("compose");
+function fold(on) {
+  compose.classList.toggle("folded", on);
+  text.rows = on ? 1 : 2;
+}
+text.addEventListener("focus", () => fold(false));
+compose.addEventListener("focusout", (e) => {
+  if (session.store.meta && !compose.contains(e.relatedTarget)) fold(true);
+});
+
+// Presets: one entry each in the Examples menu; the example's own note says what to look for.
 $("presets").replaceChildren(...presets.map((p) => {
   const b = document.createElement("button");
   b.type = "button";
   b.className = "preset";
   b.dataset.preset = p.id;
-  b.textContent = p.label;
-  b.title = p.note;
+  const label = document.createElement("span");
+  label.className = "preset-label";
+  label.textContent = p.label;
+  const hint = document.createElement("span");
+  hint.className = "preset-hint";
+  hint.textContent = p.note;
+  b.append(label, hint);
   b.addEventListener("click", () => {
+    $("examples").open = false;
     text.value = p.text;
     const pick = models.find((m) => m.name === p.model) ?? models.find((m) => m.kind === p.model);
     if (pick) modelPicker.value = pick.name;
@@ -155,6 +174,8 @@ text.addEventListener("keydown", (e) => {
   // Enter reads the text; Shift+Enter still makes a new line for pasted paragraphs.
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
+    // Focus leaves the text box, so space, the arrows and P control the player at once.
+    text.blur();
     run();
   }
 });

@@ -62,12 +62,15 @@ const config = {
 
   sizes: {
     font: 13,
-    fontPresenter: 20,
-    tickFont: 11,
-    tickFontPresenter: 16,
-    /** Leave about this many pixels per word label on a time axis before thinning labels. */
-    pxPerWordLabel: 34,
-    minViewHeight: 420,
+    tickFont: 12,
+    /** Word labels shrink down to this size before they are thinned (presenter mode: larger). */
+    tickFontMin: 9,
+    tickFontPresenterMin: 14,
+    /** Up to this many words every word of a sentence is written on a word axis. */
+    labelEveryWord: 60,
+    /** A word label longer than this is shortened with "…". */
+    longestLabel: 16,
+    minViewHeight: 160,
     margin: { l: 70, r: 30, t: 34, b: 60 },
     selectedLineWidth: 3,
     lineWidth: 1.4,
@@ -95,6 +98,9 @@ const config = {
     inkOnLight: "#111111",
     inkOnDark: "#ffffff",
     outline: "#ffffff",
+    /** The words' bands on the highway, in turn (pale Okabe-Ito tints), and the ones under a pixel. */
+    bands: ["#9ecae1", "#fdbf80", "#a6dba0", "#d9b3cf", "#f6e58d", "#b3d4e8", "#f4b6a0", "#c7e9c0"],
+    bandThin: "#d0d0d0",
   },
 
   /** Plotly's per-chart options: no logo, no edit links to outside sites, only useful buttons. */

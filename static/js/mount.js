@@ -35,7 +35,7 @@ export function mountSession({ views, models, onChange = () => {}, onState = () 
     models,
     hooks: {
       onChange(store, reason, step) {
-        if (reason === "begin") strip.begin(store.meta.tokens, store.meta.words);
+        if (reason === "begin") strip.begin(store.words, store.glued);
         if (reason === "arrived") strip.arrived(step);
         strip.show(store.t);
         updateTransport(store);

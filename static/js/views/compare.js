@@ -1,7 +1,7 @@
 // Compare: the same sentence read by an LSTM, a GRU and a plain RNN, on one timeline. The gated
 // models change their memory a little at a time; the plain RNN rewrites all of it at every word.
 import { stateOf } from "../derived.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks } from "./common.js";
+import { baseLayout, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis } from "./common.js";
 
 const KINDS = ["lstm", "gru", "rnn"];
 
@@ -123,15 +123,14 @@ export default class Compare {
       data.push({ type: "scatter", mode: "lines", x, y: rows.change, line, name, customdata: words, yaxis: "y3",
                   hovertemplate: `${name} · word %{customdata}<br>mean |change of memory| = %{y:.4f}<extra></extra>` });
     });
-    const f = fonts(config);
+    const m = config.sizes.margin;
     const width = this.plot.clientWidth || 800;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 120, config);
+    const axis = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
     const layout = {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, b: f.tick * 6 },
-      height: Math.max(plotHeight(this.root, this.plot, config), 480),
-      xaxis: { anchor: "y3", range: [-0.5, Math.max(x.length - 0.5, 0.5)], tickvals: ticks.tickvals,
-               ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick }, fixedrange: true },
+      margin: { ...m, b: axis.bottom, l: Math.max(m.l, axis.left + 4), r: Math.max(m.r, axis.right + 4) },
+      height: plotHeight(this.root, this.plot, config),
+      xaxis: { anchor: "y3", range: [-0.5, Math.max(x.length - 0.5, 0.5)], ...axis.axis, fixedrange: true },
       yaxis: { domain: [0.7, 1], range: [-0.02, 1.02], tickformat: ".0%", fixedrange: true,
                title: { text: `P(${esc(this.focus)})` }, gridcolor: config.colors.grid },
       yaxis2: { domain: [0.37, 0.63], range: [-0.02, 1.02], fixedrange: true,

@@ -1,7 +1,7 @@
 // The gates: one heatmap per gate (units × words) plus the candidate, so a class can see a whole
 // sentence of valve settings at once and find the words where they swing (around "but", say).
 import {
-  baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks,
+  baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 
 export default class Gates {
@@ -81,11 +81,14 @@ export default class Gates {
     return layer.gates[key];
   }
 
+  /** Each heatmap's share of the plot area, leaving a line above each for its title (in px, so the
+   *  titles never overlap a heatmap whatever the height). */
   domains() {
     const n = this.spec.length;
-    const gap = 0.06;
+    const area = Math.max(this.area ?? 400, 1);
+    const gap = Math.min(0.2, ((fonts(this.ctx.config).size * 1.6) / area));
     const h = (1 - gap * (n - 1)) / n;
-    return this.spec.map((_, k) => [1 - (k + 1) * h - k * gap, 1 - k * h - k * gap]);
+    return this.spec.map((_, k) => [Math.max(0, 1 - (k + 1) * h - k * gap), 1 - k * h - k * gap]);
   }
 
   traces() {
@@ -130,17 +133,21 @@ export default class Gates {
   layout() {
     const { config, store } = this.ctx;
     const f = fonts(config);
+    const m = { ...config.sizes.margin, r: 90 + f.tick * 4 };
     const width = this.plot.clientWidth || 800;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 160, config);
+    const words = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
+    const height = plotHeight(this.root, this.plot, config);
+    const margin = { ...m, t: f.size * 2, b: words.bottom, l: Math.max(m.l, words.left + 4) };
+    // The plot area shared by the heatmaps: domains() and the unit labels depend on it.
+    this.area = height - margin.t - margin.b;
     const layout = {
       ...baseLayout(config),
-      height: Math.max(plotHeight(this.root, this.plot, config), this.spec.length * 130 + 90),
-      margin: { ...config.sizes.margin, r: 90, b: f.tick * 6 },
+      height,
+      margin,
       xaxis: {
         anchor: `y${this.spec.length > 1 ? this.spec.length : ""}`,
         range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
-        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
-        fixedrange: true,
+        ...words.axis, fixedrange: true,
       },
       annotations: [],
       shapes: this.shapes(Math.max(this.t, 0)),
@@ -148,8 +155,9 @@ export default class Gates {
     this.domains().forEach((domain, k) => {
       const q = config.quantities[this.spec[k].key];
       layout[`yaxis${k ? k + 1 : ""}`] = {
-        domain, autorange: "reversed", fixedrange: true, title: { text: "unit", standoff: 4 },
-        tickfont: { size: Math.min(f.tick, 10) }, showgrid: false, zeroline: false,
+        domain, autorange: "reversed", fixedrange: true,
+        ...unitAxis(this.H, store.unit, (domain[1] - domain[0]) * this.area, config),
+        showgrid: false, zeroline: false,
       };
       const symbol = this.facts.symbol(this.spec[k].key);
       layout.annotations.push({
@@ -179,7 +187,8 @@ export default class Gates {
 
   draw() {
     this.drawn = this.ctx.store.steps.length;
-    Plotly.newPlot(this.plot, this.traces(), this.layout(), this.ctx.config.plotly);
+    const layout = this.layout();
+    Plotly.newPlot(this.plot, this.traces(), layout, this.ctx.config.plotly);
     this.plotted = true;
     this.plot.on("plotly_click", (ev) => {
       const p = ev.points && ev.points[0];
@@ -200,12 +209,10 @@ export default class Gates {
     const n = this.drawn;
     const x = [...Array(n).keys()];
     const text = [...Array(this.H)].map(() => this.labels.slice(0, n));
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.plot.clientWidth || 800) - 160, config);
     Plotly.update(this.plot,
       { z: this.z.map((rows) => rows.map((r) => r.slice(0, n))), x: this.spec.map(() => x),
         text: this.spec.map(() => text) },
-      { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext,
-        "xaxis.range": [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], shapes: this.shapes(Math.max(this.t, 0)) });
+      this.layout());
   }
 
   show(t) {

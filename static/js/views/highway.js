@@ -1,22 +1,27 @@
 // The highway: the state that flows along the words (LSTM: the cell state c; GRU and plain RNN:
-// the hidden state h), one lane per unit, and — at the current word — what the keep valve kept of
-// the old value, what it erased, and what was written in: state = kept + written.
+// the hidden state h). On top, the words it carries (highway-words.js): one band per word read so
+// far, as thick as what that word still holds. Below, one lane per unit and — at the current word —
+// what the keep valve kept of the old value, what it erased, and what was written in.
 //
-// Two plots side by side: the lanes change only when steps arrive (while playing, only their
-// shapes move: a cheap relayout), and the small "at this word" plot is the only one restyled on
-// every word. One restyle of a plot with the 32 lanes in it would replot them all, every word.
+// The lanes plot changes only when steps arrive (while playing, only its shapes move: a cheap
+// relayout); the bands canvas and the "at this word" SVG are the only things redrawn every word.
 import { stateOf } from "../derived.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, topLayer, visible, wordTicks } from "./common.js";
+import {
+  baseLayout, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
+} from "./common.js";
 import PartsPanel from "./highway-parts.js";
-
-const unitTicks = (H, selected) => [...Array(H).keys()].filter((u) => H <= 16 || u % 4 === 0 || u === selected);
+import WordBands from "./highway-words.js";
 
 export default class Highway {
   static id = "highway";
   static title = "Highway";
   static explain =
-    "Each lane is one unit of the memory the network carries from word to word — the cell state of "
-    + "an LSTM, the hidden state of a GRU or plain RNN. Read left to right: a lane that stays level "
+    "The memory the network carries from word to word — the cell state of an LSTM, the hidden state "
+    + "of a GRU — is exactly a sum of what each word wrote, each part shrunk by every forget (GRU: "
+    + "update) gate it has passed since. The bands on top are those parts: one per word, as thick as "
+    + "what that word still holds (summed over units), labelled at the current word. Words that wrote "
+    + "a lot stay thick; the rest thin out as the gates close. Below, each lane is one unit of the "
+    + "memory. Read left to right: a lane that stays level "
     + "is remembering; a jump is something being written. The colour under a lane is the value it "
     + "carries. On the right, the current word's bookkeeping for every lane: the gate keeps part of "
     + "the old value (blue), erases the rest (orange), and new content is written in (green). The "
@@ -50,6 +55,7 @@ export default class Highway {
     this.maxAbs = 0;      // largest |state| so far: sets the lane scale and the road's colours
     this.t = -1;
     this.robustAt = -1;
+    this.bands?.reset();
     if (reuse) {
       this.caption.textContent = "";
       return;
@@ -57,8 +63,11 @@ export default class Highway {
     ({ caption: this.caption, plot: this.plot, main: this.lanes, side: this.parts } =
       splitScaffold(this.root, Highway.id, "lanes", "parts"));
     this.panel = new PartsPanel(this, this.parts);
+    this.bands = new WordBands(this);
     const stateName = config.quantities[config.cell(this.kind).state].name;
     const items = [
+      { color: config.colors.bands[0], label: this.facts.memory
+        ? "a band per word: what it wrote still in memory (Σ|part| over units)" : "how far a word moved the state" },
       { color: config.colors.lane, label: `${stateName} of a unit, along the words`, kind: "line" },
       { color: config.colors.selected, label: "the selected unit", kind: "line thick" },
       { gradient: config.scales.diverging, label: "lane colour: the value carried (− … 0 … +)", kind: "bar" },
@@ -74,7 +83,7 @@ export default class Highway {
         { color: config.colors.current, label: "new value = kept + written", kind: "diamond" });
     }
     items.push({ color: config.colors.fadedSwatch, label: "words still to come (faded)" },
-      { color: config.colors.note, kind: "text", label: "values beyond the axis are drawn at its edge; hover for the exact number" });
+      { color: config.colors.note, kind: "text", label: "hover for exact numbers" });
     legend(this.root, items);
   }
 
@@ -134,38 +143,47 @@ export default class Highway {
     }
     const m = this.robustScale();
     return [
+      // The heatmap under the lines answers a hover or a click anywhere on a lane, not only near its line.
       { type: "heatmap", x: store.steps.map((s) => s.t), y: [...Array(this.H).keys()], z, zmin: -m, zmax: m,
-        colorscale: config.scales.diverging, showscale: false, opacity: 0.6, hoverinfo: "skip", ygap: 2 },
+        colorscale: config.scales.diverging, showscale: false, opacity: 0.6, ygap: 2,
+        text: [...Array(this.H)].map(() => store.steps.map((s) => esc(s.token))),
+        hovertemplate: `unit %{y} · word %{x} “%{text}”<br>${q.name} ${q.symbol} = %{z:.4f}<extra></extra>` },
       { type: "scatter", mode: "lines", ...this.laneData([...Array(this.H).keys()]), connectgaps: false,
         line: { color: config.colors.lane, width: config.sizes.lineWidth }, hovertemplate: hover },
       { type: "scatter", mode: "lines", ...this.laneData([store.unit]), connectgaps: false,
         line: { color: config.colors.selected, width: config.sizes.selectedLineWidth }, hovertemplate: hover },
+      // Keeps the band area's axis in the layout (Plotly drops an axis no trace uses).
+      { type: "scatter", mode: "markers", x: [0], y: [-1], yaxis: "y2", hoverinfo: "skip", showlegend: false,
+        marker: { opacity: 0 } },
     ];
   }
 
   laneLayout() {
     const { config, store } = this.ctx;
-    const f = fonts(config);
+    const m = { ...config.sizes.margin, r: 8, t: 8 };
     const width = this.lanes.clientWidth || 700;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 110, config);
-    const q = config.quantities[config.cell(this.kind).state];
+    const words = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
+    const height = plotHeight(this.root, this.plot, config);
+    const margin = { ...m, b: words.bottom, l: Math.max(m.l, words.left + 4), r: Math.max(m.r, words.right + 4) };
+    // The words' bands take the top of the plot (a plain RNN's "how far it moved" less), the lanes the rest.
+    const split = this.facts.memory ? 0.5 : 0.3;
+    const lanesPx = (height - margin.t - margin.b) * (1 - split - 0.04);
     return {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, r: 8, b: f.tick * 6 },
-      height: plotHeight(this.root, this.plot, config),
+      margin,
+      height,
       xaxis: {
-        range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], tickvals: ticks.tickvals,
-        ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick }, showgrid: false,
-        zeroline: false, fixedrange: true, title: { text: `${esc(q.name)} ${q.symbol} along the words` },
+        range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], ...words.axis, showgrid: false,
+        zeroline: false, fixedrange: true, anchor: "y",
       },
       yaxis: {
-        // Every lane is labelled up to 16 units; above that every fourth and the selected one (each
-        // label is a text measurement: 32 of them cost ~25 ms of every redraw). Hover names them all.
-        range: [this.H - 0.5, -0.6], tickvals: unitTicks(this.H, store.unit),
-        ticktext: unitTicks(this.H, store.unit).map((u) => `unit ${u}`),
-        tickfont: { size: this.H > 24 ? Math.min(f.tick, 10) : f.tick },
+        // Lanes are labelled as densely as their type allows (each label is a text measurement:
+        // 32 of them cost ~25 ms of every redraw); the hover names every one.
+        domain: [0, 1 - split - 0.04], range: [this.H - 0.5, -0.6], ...unitAxis(this.H, store.unit, lanesPx, config),
         showgrid: true, gridcolor: config.colors.grid, zeroline: false, fixedrange: true,
       },
+      // The band area: an empty axis the words' canvas is laid over.
+      yaxis2: { domain: [1 - split, 1], range: [0, 1], visible: false, fixedrange: true },
       shapes: this.laneShapes(Math.max(this.t, 0)),
       hovermode: "closest",
     };
@@ -197,8 +215,9 @@ export default class Highway {
       Plotly.newPlot(this.lanes, this.laneTraces(), this.laneLayout(), config.plotly);
       this.lanes.on("plotly_click", (ev) => {
         const p = ev.points && ev.points[0];
-        if (!p || !p.customdata) return;
-        this.ctx.selectUnit(p.customdata[3]);
+        if (!p) return;
+        // A line point carries its unit in customdata; a heatmap cell is at (word, unit).
+        this.ctx.selectUnit(p.customdata ? p.customdata[3] : p.y);
         this.ctx.seek(p.x);
       });
     } else {
@@ -221,6 +240,7 @@ export default class Highway {
       Plotly.relayout(this.lanes, { shapes: this.laneShapes(t) });
     }
     this.panel.draw(t);
+    this.bands.draw(t);
     this.caption.textContent = this.captionText(t);
   }
 
@@ -237,12 +257,24 @@ export default class Highway {
     }
     const kept = sum(v.kept);
     const erased = sum(v.erased);
-    const share = kept + erased > 0 ? Math.round((100 * kept) / (kept + erased)) : 100;
     let top = 0;
     v.written.forEach((x, u) => { if (Math.abs(x) > Math.abs(v.written[top])) top = u; });
-    const gate = this.facts.keepName;
-    return head + `The ${gate} kept ${share}% of the old memory and erased ${100 - share}%. `
-      + `This word wrote most into unit ${top} (${fmt(v.written[top], 2)}).`;
+    const wrote = `This word wrote most into unit ${top} (${fmt(v.written[top], 2)}).`;
+    // The first word finds an empty memory: there is nothing to keep or erase yet.
+    if (t === 0 || kept + erased === 0) return head + `The memory starts empty, so nothing is kept or erased. ${wrote}`;
+    const share = Math.round((100 * kept) / (kept + erased));
+    return head + `The ${this.facts.keepName} kept ${share}% of the old memory and erased ${100 - share}%. `
+      + `${wrote} ${this.heldText(t)}`;
+  }
+
+  /** The words that hold most of the memory now, from the ledger. */
+  heldText(t) {
+    const { ledger } = this.ctx.store;
+    if (!ledger) return "";
+    const share = ledger.share(t);
+    const order = [...share.keys()].sort((a, b) => share[b] - share[a]).slice(0, 3);
+    const words = this.ctx.store.words;
+    return `Most held now: ${order.map((s) => `“${words[s] ?? this.meta.tokens[s]}” ${Math.round(100 * share[s])}%`).join(", ")}.`;
   }
 
   selectUnit() {
@@ -260,5 +292,6 @@ export default class Highway {
     Plotly.relayout(this.lanes, this.laneLayout());
     this.panel.invalidate();
     this.panel.draw(Math.max(this.t, 0));
+    this.bands.draw(Math.max(this.t, 0));
   }
 }

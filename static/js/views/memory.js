@@ -2,7 +2,7 @@
 // wrote is still in the state at the current step — the exact decomposition of derived.js — and, for
 // the selected unit, each word's signed part of that unit's state, which sums to the state itself.
 import { inkOn, scaleColor } from "../colors.js";
-import { MemoryLedger, hasMemory, stateOf } from "../derived.js";
+import { hasMemory, stateOf } from "../derived.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
 import { UnitStrip, make } from "./widgets.js";
 
@@ -91,9 +91,10 @@ export default class MemoryView {
     this.kind = meta.model.kind;
     this.facts = this.ctx.config.cell(this.kind);
     this.H = meta.model.hidden_size;
-    this.tokens = meta.tokens;
+    // The words as typed (store.words); hovers and captions name the model's own tokens.
+    this.tokens = this.ctx.store.words.length === meta.tokens.length ? this.ctx.store.words : meta.tokens;
     this.t = -1;
-    this.ledger = hasMemory(this.kind) ? new MemoryLedger(this.kind) : null;
+    this.ledger = hasMemory(this.kind) ? this.ctx.store.ledger : null;
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-memory-line view-caption" }, this.root);
     if (!this.ledger) {
@@ -141,7 +142,6 @@ export default class MemoryView {
   }
 
   addStep(step) {
-    if (this.ledger) this.ledger.push(topLayer(step));
     if (!step.known) {
       this.row.markUnknown(step.t);
       this.unitRow?.markUnknown(step.t);

@@ -1,7 +1,7 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordTicks } from "./common.js";
+import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 export default class Prediction {
   static id = "prediction";
@@ -84,7 +84,7 @@ export default class Prediction {
     const f = fonts(config);
     return {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, l: 90, b: f.tick * 6 },
+      margin: { ...config.sizes.margin, l: 90, b: this.axisBottom ?? f.tick * 6 },
       height: plotHeight(this.root, this.plot, config),
       xaxis: { range: [0, 1], tickformat: ".0%", fixedrange: true, gridcolor: config.colors.grid,
                title: { text: "at this word" } },
@@ -94,18 +94,18 @@ export default class Prediction {
 
   layout() {
     const { config, store } = this.ctx;
-    const f = fonts(config);
+    const m = config.sizes.margin;
     const width = this.lines.clientWidth || 600;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 100, config);
+    const words = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
+    this.axisBottom = words.bottom;
     const shapes = this.shapes(Math.max(this.t, 0));
     return {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, b: f.tick * 6 },
+      margin: { ...m, b: words.bottom, l: Math.max(m.l, words.left + 4), r: Math.max(m.r, words.right + 4) },
       height: plotHeight(this.root, this.plot, config),
       xaxis: {
         range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
-        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
-        fixedrange: true, showgrid: false,
+        ...words.axis, fixedrange: true, showgrid: false,
       },
       yaxis: { range: [-0.02, 1.02], title: { text: "probability" }, fixedrange: true,
                tickformat: ".0%", gridcolor: config.colors.grid, zeroline: false },
@@ -153,8 +153,7 @@ export default class Prediction {
       x: fresh.map((d) => d.x), y: fresh.map((d) => d.y), customdata: fresh.map((d) => d.customdata),
     }, idx);
     this.drawn = store.steps.length;
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.lines.clientWidth || 600) - 100, config);
-    Plotly.relayout(this.lines, { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
+    Plotly.relayout(this.lines, this.layout());
   }
 
   show(t) {
