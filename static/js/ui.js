@@ -11,7 +11,10 @@ export function showMessage(box, err) {
   }
   box.hidden = false;
   box.dataset.kind = err.kind || "error";
-  box.querySelector(".message-title").textContent = err.message;
+  // The server's details end without a full stop ("…: shorten it"); the hint is a new sentence.
+  const message = String(err.message ?? "");
+  box.querySelector(".message-title").textContent = /[.!?…]$/.test(message.trim()) || !err.hint
+    ? message : `${message}.`;
   box.querySelector(".message-hint").textContent = err.hint || "";
   box.querySelector(".message-close").onclick = () => { box.hidden = true; };
 }

@@ -93,6 +93,7 @@ def test_first_visit_reads_the_cereal_review_and_draws_every_step(page: Any, ser
 
 def test_preset_then_typed_sentence_stream_and_play(page: Any, server: Server) -> None:
     open_page(page)
+    page.click("#examples summary")  # the examples are a menu
     page.click("button.preset[data-preset='movie']")
     wait_ready(page)
     assert page.input_value("#text") == MOVIE

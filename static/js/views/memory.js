@@ -16,9 +16,9 @@ function percent(x) {
  * review still plays smoothly; a chip's hover text is written when it is pointed at.
  */
 class ShadedRow {
-  constructor(parent, tokens, attrs, describe) {
+  constructor(parent, tokens, attrs, describe, shown = tokens) {
     this.el = make("div", { cls: "gs-sentence", ...attrs }, parent);
-    this.words = tokens.map((tok, s) => make("span", { cls: "gs-word future", "data-s": String(s), text: tok },
+    this.words = shown.map((tok, s) => make("span", { cls: "gs-word future", "data-s": String(s), text: tok },
       this.el));
     this.fill = new Array(tokens.length).fill("");
     this.t = -1;
@@ -64,6 +64,14 @@ class ShadedRow {
       w.dataset.value = String(x);
     }
     this.t = t;
+    // A long text scrolls inside the row: keep the current word in sight.
+    const cur = this.words[t];
+    if (cur && this.el.scrollHeight > this.el.clientHeight) {
+      const top = cur.offsetTop - this.el.offsetTop;
+      if (top < this.el.scrollTop || top + cur.offsetHeight > this.el.scrollTop + this.el.clientHeight) {
+        this.el.scrollTop = Math.max(0, top - this.el.clientHeight / 2);
+      }
+    }
   }
 }
 
@@ -71,7 +79,7 @@ export default class MemoryView {
   static id = "memory";
   static title = "Memory";
   static explain =
-    "The cereal review, word by word. Each word writes something into the memory (the LSTM's cell " +
+    "The text, word by word. Each word writes something into the memory (the LSTM's cell " +
     "state, the GRU's hidden state) when it is read; after that, every forget gate (GRU: update " +
     "gate) it passes multiplies what is left by a number between 0 and 1. The shading is exactly how " +
     "much of each word's writing is still there at the current word: dark words are remembered, " +
@@ -91,8 +99,9 @@ export default class MemoryView {
     this.kind = meta.model.kind;
     this.facts = this.ctx.config.cell(this.kind);
     this.H = meta.model.hidden_size;
-    // The words as typed (store.words); hovers and captions name the model's own tokens.
-    this.tokens = this.ctx.store.words.length === meta.tokens.length ? this.ctx.store.words : meta.tokens;
+    // Hovers and captions name the model's own tokens; the chips show the words as typed.
+    this.tokens = meta.tokens;
+    this.shown = this.ctx.store.words.length === meta.tokens.length ? this.ctx.store.words : meta.tokens;
     this.t = -1;
     this.ledger = hasMemory(this.kind) ? this.ctx.store.ledger : null;
     this.root.replaceChildren();
@@ -105,7 +114,7 @@ export default class MemoryView {
         "the short-term memory the LSTM and the GRU were built to fix." }, note);
       make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
       this.row = new ShadedRow(this.root, this.tokens, { "aria-label": "the sentence" },
-        () => "a plain RNN keeps no per-word record");
+        () => "a plain RNN keeps no per-word record", this.shown);
       legend(this.root, [
         { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
         { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
@@ -115,12 +124,12 @@ export default class MemoryView {
     const sym = this.facts.stateSymbol;
     this.sym = sym;
     this.row = new ShadedRow(this.root, this.tokens, { "data-row": "all",
-      "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s));
+      "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s), this.shown);
     this.unitCaption = make("p", { cls: "gs-memory-line" }, this.root);
     this.strip = new UnitStrip(this.root, this.ctx, `units (coloured by ${sym}):`);
     this.strip.draw(this.H);
     this.unitRow = new ShadedRow(this.root, this.tokens, { "data-row": "unit",
-      "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s));
+      "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s), this.shown);
     this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
     this.drawLegend(1, this.unit());
   }
