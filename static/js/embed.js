@@ -22,8 +22,40 @@ $("embed-model").textContent = model;
 const shown = new PageState({ text, model, view: View.id, step: asked.step, unit: asked.unit });
 $("open-full").href = `/${shown.query()}`;
 
-const session = mountSession({ views: [View], models });
+// The frame's content height, posted to the page around it (the README shows the few lines that let
+// an iframe size itself): the chrome, plus the view's own height — a chart view's smallest
+// comfortable height (it grows with a taller frame), an HTML view's natural height.
+const root = () => document.getElementById(`view-${View.id}`);
+function contentHeight() {
+  const app = $("app");
+  const view = root();
+  const top = app.getBoundingClientRect().top;
+  const above = view.getBoundingClientRect().top - top;
+  const last = view.lastElementChild;
+  const natural = last ? last.getBoundingClientRect().bottom - view.getBoundingClientRect().top : 0;
+  // A chart view fills whatever height it is given (so its natural height is the frame's): its minimum.
+  const own = View.embedMinHeight ?? natural;
+  return Math.ceil(above + own + parseFloat(getComputedStyle(app).paddingBottom) + 16);
+}
+let posted = 0;
+let pending = 0;
+function postHeight() {
+  if (pending) return;
+  pending = requestAnimationFrame(() => {
+    pending = 0;
+    const height = contentHeight();
+    document.body.dataset.contentHeight = String(height);
+    if (height !== posted && window.parent !== window) {
+      posted = height;
+      window.parent.postMessage({ type: "gatescope:height", view: View.id, height }, "*");
+    }
+  });
+}
+
+const session = mountSession({ views: [View], models, onChange: postHeight });
+window.addEventListener("resize", postHeight);
 session.setView(View.id);
+if (View.embedMinHeight) root().style.minHeight = `${View.embedMinHeight}px`;
 if (asked.present) document.body.classList.add("presenter");
 if (asked.unit !== undefined) session.store.unit = asked.unit;
 session.run(text, model, { startAt: asked.step ?? null });

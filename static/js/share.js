@@ -6,9 +6,14 @@ import config from "./config.js";
 import { PageError, refused } from "./stream.js";
 import { showMessage, toast } from "./ui.js";
 
-/** Frame heights that fit each embedded view with its word strip (and the player, when shown). */
+/**
+ * Frame heights that show each embedded view whole with its title, word strip and player: the
+ * content height /embed reports, measured at 700 and 1,000 px wide on a 26-word review (the larger
+ * of the two, plus room for a longer text; tests/browser/test_embed.py checks them). Without the
+ * player the frame needs PLAYER_HEIGHT less. /embed also posts its height to the page around it.
+ */
 const EMBED_HEIGHT = {
-  highway: 560, gates: 640, cell: 740, memory: 400, whiteboard: 660, prediction: 440, compare: 500,
+  highway: 640, gates: 680, cell: 1010, memory: 740, whiteboard: 700, prediction: 520, compare: 660,
 };
 const PLAYER_HEIGHT = 50;
 
@@ -16,7 +21,7 @@ const PLAYER_HEIGHT = 50;
 export function embedSnippet(state, { controls = true, origin = window.location.origin } = {}) {
   const query = state.query({ only: ["text", "model", "view", "step", "unit"] });
   const src = `${origin}/embed${query}${controls ? `${query ? "&" : "?"}controls=1` : ""}`;
-  const height = (EMBED_HEIGHT[state.view] ?? 520) + (controls ? PLAYER_HEIGHT : 0);
+  const height = (EMBED_HEIGHT[state.view] ?? 700) - (controls ? 0 : PLAYER_HEIGHT);
   const attr = (s) => s.replaceAll("&", "&amp;").replaceAll('"', "&quot;").replaceAll("<", "&lt;");
   return `<iframe src="${attr(src)}" title="gatescope: the ${attr(state.view)} view" width="100%" `
     + `height="${height}" style="border: 0" loading="lazy"></iframe>`;

@@ -21,6 +21,8 @@ function mean(a) {
 export default class Compare {
   static id = "compare";
   static title = "Compare";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 480;
   static explain =
     "The same text read by three networks trained on the same reviews: an LSTM, a GRU and a plain "
     + "RNN. Top: each one's answer after every word. Middle: how wide the keep valve is on average "

@@ -7,6 +7,8 @@ import {
 export default class Gates {
   static id = "gates";
   static title = "Gates";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 500;
   static explain =
     "Every gate is a row of valves, one per unit, each set between 0 (shut) and 1 (open) by the word "
     + "and what came before it. Here each gate is a heatmap: units down, words across. Light means "

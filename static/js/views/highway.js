@@ -15,6 +15,8 @@ import WordBands from "./highway-words.js";
 export default class Highway {
   static id = "highway";
   static title = "Highway";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 460;
   static explain =
     "The memory the network carries from word to word — the cell state of an LSTM, the hidden state "
     + "of a GRU — is exactly a sum of what each word wrote, each part shrunk by every forget (GRU: "

@@ -6,6 +6,8 @@ import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible
 export default class Prediction {
   static id = "prediction";
   static title = "Prediction";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 340;
   static explain =
     "After every word the model's head reads the hidden state and answers: how likely is each label "
     + "if the text ended here? The lines show that answer word by word; the bars on the right are the "

@@ -13,6 +13,8 @@ import { make } from "./widgets.js";
 export default class WhiteboardView {
   static id = "whiteboard";
   static title = "Whiteboard";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 520;
   static explain =
     "A whiteboard has a fixed size: write everything on it and it soon becomes a mess. The LSTM " +
     "keeps its board (the cell state, one square per unit) clean with three moves at every word. " +
