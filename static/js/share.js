@@ -54,19 +54,54 @@ export async function downloadFile(state, format, models) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Plotly's text escaping (it reads a few HTML tags in any text it draws). */
+const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * The figure an image download saves: the chart as it is on the screen, with a title (model, view,
+ * word, text) and a legend naming every line (one entry per name), and whatever the view adds
+ * (view.imageExtras: the highway's word bands, drawn on a canvas).
+ */
+export function imageFigure(view, state, store) {
+  const plot = view.imagePlot();
+  const data = plot.data.map((trace) => ({ ...trace }));
+  const seen = new Set();
+  for (const trace of data) {
+    const named = trace.name && trace.type !== "heatmap" && trace.showlegend !== false && !seen.has(trace.name);
+    trace.showlegend = Boolean(named);
+    if (named) seen.add(trace.name);
+  }
+  const layout = JSON.parse(JSON.stringify(plot.layout));
+  const step = state.step ?? 0;
+  const word = store.words?.[step] ?? store.meta?.tokens[step] ?? "";
+  const text = state.text.length > 110 ? `${state.text.slice(0, 109)}…` : state.text;
+  const top = layout.margin?.t ?? 30;
+  layout.margin = { ...layout.margin, t: top + 64 };
+  layout.title = { x: 0.01, xanchor: "left", y: 0.99, yanchor: "top", font: { size: 15 },
+    text: `<b>gatescope · ${esc(state.model)} · ${esc(view.constructor.title ?? state.view)}</b> · `
+      + `word ${step + 1} “${esc(word)}”<br><span style="font-size:12px">${esc(text)}</span>` };
+  layout.showlegend = seen.size > 0;
+  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom" };
+  const figure = { data, layout };
+  view.imageExtras?.(figure);
+  return figure;
+}
+
 /**
  * PNG or SVG of the current view at the current word. A view drawn with Plotly is exported as it
- * is on the screen (view.imagePlot()); the others (the cell diagram, the memory text, the
- * whiteboard) as the same view of app.figures, which the server builds and plotly.js draws here.
+ * is on the screen, with a title and a legend (imageFigure); the others (the cell diagram, the
+ * memory text, the whiteboard) as the same view of app.figures, which the server builds and
+ * plotly.js draws here.
  */
-export async function downloadImage(view, state, format, models) {
+export async function downloadImage(view, state, format, models, store) {
   const step = state.step ?? 0;
   const filename = `gatescope-${state.model}-${state.view}-word${step + 1}`;
   const scale = format === "png" ? 2 : 1;
   const plot = typeof view.imagePlot === "function" ? view.imagePlot() : null;
   if (plot && plot.data) {
-    await window.Plotly.downloadImage(plot, {
-      format, filename, width: plot.clientWidth || 1000, height: plot.clientHeight || 600, scale,
+    const figure = imageFigure(view, state, store);
+    await window.Plotly.downloadImage(figure, {
+      format, filename, width: plot.clientWidth || 1000, height: (plot.clientHeight || 600) + 64, scale,
     });
     return;
   }
@@ -142,7 +177,7 @@ export function bindShare(session, state) {
     const models = typeof view.pick === "function" ? view.pick().map((m) => m.name) : [store.model];
     toast($("toast"), `Preparing the ${format.toUpperCase()} file…`, config.toastMs);
     try {
-      if (format === "png" || format === "svg") await downloadImage(view, s, format, models);
+      if (format === "png" || format === "svg") await downloadImage(view, s, format, models, store);
       else await downloadFile(s, format, format === "html" ? models : [store.model]);
     } catch (err) {
       // A refusal carries the server's detail and advice; anything else is a lost connection.

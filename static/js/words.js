@@ -8,10 +8,11 @@
  * before. The data (store.meta.tokens) keeps the model's tokens.
  */
 export function surfaceWords(text, tokens) {
-  const lower = text.toLowerCase();
+  // Typographic apostrophes and quotes are read as plain ones (same length, so offsets still match).
+  const lower = text.toLowerCase().replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
   let at = 0;
   return tokens.map((tok, k) => {
-    const i = lower.indexOf(tok.toLowerCase(), at);
+    const i = lower.indexOf(tok.toLowerCase().replace(/[\u2018\u2019]/g, "'"), at);
     // Only a nearby match is the token itself (a tokenizer may rewrite quotes or dashes).
     if (i < 0 || i - at > 40) return { word: tok, glued: false };
     const glued = k > 0 && i === at;

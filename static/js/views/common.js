@@ -97,8 +97,8 @@ export function wordAxis(store, widthPx, config, t = 0) {
     layout = { size, angle: -90, rows: 1 };
     const room = Math.max(1, Math.floor(widthPx / (size * 1.3)));
     const moved = swing(steps);
-    const order = [0, T - 1, Math.min(Math.max(t, 0), T - 1),
-      ...[...Array(T).keys()].sort((a, b) => (moved[b] ?? 0) - (moved[a] ?? 0))];
+    // The current word is written by currentWordTag(), so the thinned axis stays put while playing.
+    const order = [0, T - 1, ...[...Array(T).keys()].sort((a, b) => (moved[b] ?? 0) - (moved[a] ?? 0))];
     const spacing = (size * 1.3) / per;
     const chosen = [];
     for (const s of order) {
@@ -125,6 +125,30 @@ export function wordAxis(store, widthPx, config, t = 0) {
     right: T ? Math.ceil(edge(shown[shown.length - 1]) - per / 2) : 0,
     every: shown.length === T,
   };
+}
+
+/**
+ * Past `labelEveryWord` words the axis is thinned once for the whole text; the current word is then
+ * written by this tag under the axis, moved on every word (no Plotly relayout while playing).
+ */
+export function currentWordTag(plot, store, t, config) {
+  let tag = plot.querySelector(":scope > .current-word");
+  const xa = plot._fullLayout?.xaxis;
+  if (store.total <= config.sizes.labelEveryWord || !xa || !store.steps[t]) {
+    if (tag) tag.hidden = true;
+    return;
+  }
+  if (!tag) {
+    tag = document.createElement("span");
+    tag.className = "current-word";
+    plot.append(tag);
+  }
+  const ya = plot._fullLayout[xa.anchor === "free" ? "yaxis" : `yaxis${xa.anchor.slice(1)}`] ?? plot._fullLayout.yaxis;
+  tag.hidden = false;
+  tag.textContent = store.words?.[t] ?? store.meta.tokens[t];
+  tag.style.fontSize = `${config.sizes.tickFontMin + 2}px`;
+  tag.style.left = `${xa._offset + xa.l2p(t)}px`;
+  tag.style.top = `${ya._offset + ya._length + 4}px`;
 }
 
 /** Tick labels of the units (a lane, a heatmap row): all of them when they fit, else every k-th and

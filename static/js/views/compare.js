@@ -1,7 +1,7 @@
 // Compare: the same sentence read by an LSTM, a GRU and a plain RNN, on one timeline. The gated
 // models change their memory a little at a time; the plain RNN rewrites all of it at every word.
 import { stateOf } from "../derived.js";
-import { baseLayout, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis } from "./common.js";
+import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis } from "./common.js";
 
 const KINDS = ["lstm", "gru", "rnn"];
 
@@ -178,6 +178,7 @@ export default class Compare {
     if (!this.plotted) this.draw();
     this.t = t;
     Plotly.relayout(this.plot, { shapes: this.shapes(t) });
+    currentWordTag(this.plot, this.ctx.store, t, this.ctx.config);
     const step = store.steps[t];
     const parts = this.traces.map((tr, k) => `${tr.model.name} ${fmt(this.rows[k].prob[t] * 100, 1)}%`);
     let text = `After word ${t + 1} “${step.token}”, P(${this.focus}): ${parts.join(" · ")}.`;

@@ -1,7 +1,7 @@
 // The gates: one heatmap per gate (units × words) plus the candidate, so a class can see a whole
 // sentence of valve settings at once and find the words where they swing (around "but", say).
 import {
-  baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
+  baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 
 export default class Gates {
@@ -222,6 +222,7 @@ export default class Gates {
     this.sync();
     this.t = t;
     Plotly.relayout(this.plot, { shapes: this.shapes(t) });
+    currentWordTag(this.plot, this.ctx.store, t, this.ctx.config);
     const step = this.ctx.store.steps[t];
     const layer = topLayer(step);
     const u = this.ctx.store.unit;

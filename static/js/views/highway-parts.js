@@ -135,3 +135,37 @@ export default class PartsPanel {
     }
   }
 }
+
+/** The highway's caption at word t: what the keep valve kept, and the words that hold most now. */
+export function captionOf(hw, t) {
+  const { store } = hw.ctx;
+  const step = store.steps[t];
+  const head = `Word ${t + 1} of ${store.total}: “${step.token}”${step.known ? "" : " (unknown to the model)"}. `;
+  const v = hw.panel.values(t);
+  const sum = (a) => a.reduce((s, x) => s + Math.abs(x), 0);
+  if (!hw.facts.memory) {
+    const moved = v.now.reduce((s, x, u) => s + Math.abs(x - v.before[u]), 0);
+    return head + `No gates: every lane is recomputed. The state moved by ${fmt(moved, 2)} in all `
+      + `(it held ${fmt(sum(v.before), 2)}).`;
+  }
+  const kept = sum(v.kept);
+  const erased = sum(v.erased);
+  let top = 0;
+  v.written.forEach((x, u) => { if (Math.abs(x) > Math.abs(v.written[top])) top = u; });
+  const wrote = `This word wrote most into unit ${top} (${fmt(v.written[top], 2)}).`;
+  // The first word finds an empty memory: there is nothing to keep or erase yet.
+  if (t === 0 || kept + erased === 0) return head + `The memory starts empty, so nothing is kept or erased. ${wrote}`;
+  const share = Math.round((100 * kept) / (kept + erased));
+  return head + `The ${hw.facts.keepName} kept ${share}% of the old memory and erased ${100 - share}%. `
+    + `${wrote} ${heldText(hw, t)}`;
+}
+
+/** The words that hold most of the memory now, from the ledger. */
+function heldText(hw, t) {
+  const { ledger } = hw.ctx.store;
+  if (!ledger) return "";
+  const share = ledger.share(t);
+  const order = [...share.keys()].sort((a, b) => share[b] - share[a]).slice(0, 3);
+  const words = hw.ctx.store.words;
+  return `Most held now: ${order.map((s) => `“${words[s] ?? hw.meta.tokens[s]}” ${Math.round(100 * share[s])}%`).join(", ")}.`;
+}

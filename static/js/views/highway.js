@@ -7,9 +7,9 @@
 // relayout); the bands canvas and the "at this word" SVG are the only things redrawn every word.
 import { stateOf } from "../derived.js";
 import {
-  baseLayout, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
+  baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
-import PartsPanel from "./highway-parts.js";
+import PartsPanel, { captionOf } from "./highway-parts.js";
 import WordBands from "./highway-words.js";
 
 export default class Highway {
@@ -39,6 +39,14 @@ export default class Highway {
   /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
   imagePlot() {
     return this.lanes;
+  }
+
+  /** The download also holds the words' bands (a canvas, not Plotly), where they are on the screen. */
+  imageExtras(figure) {
+    const ya = this.lanes._fullLayout.yaxis2;
+    figure.layout.images = [{ source: this.bands.canvas.toDataURL("image/png"), xref: "paper", yref: "paper",
+      x: 0, y: ya.domain[1], sizex: 1, sizey: ya.domain[1] - ya.domain[0], sizing: "stretch",
+      xanchor: "left", yanchor: "top", layer: "above" }];
   }
 
   begin(meta) {
@@ -150,12 +158,14 @@ export default class Highway {
         colorscale: config.scales.diverging, showscale: false, opacity: 0.6, ygap: 2,
         text: [...Array(this.H)].map(() => store.steps.map((s) => esc(s.token))),
         hovertemplate: `unit %{y} · word %{x} “%{text}”<br>${q.name} ${q.symbol} = %{z:.4f}<extra></extra>` },
-      { type: "scatter", mode: "lines", ...this.laneData([...Array(this.H).keys()]), connectgaps: false,
+      { type: "scatter", mode: "lines", name: `${q.name} ${q.symbol} of each unit`,
+        ...this.laneData([...Array(this.H).keys()]), connectgaps: false,
         line: { color: config.colors.lane, width: config.sizes.lineWidth }, hovertemplate: hover },
-      { type: "scatter", mode: "lines", ...this.laneData([store.unit]), connectgaps: false,
+      { type: "scatter", mode: "lines", name: `unit ${store.unit} (selected)`,
+        ...this.laneData([store.unit]), connectgaps: false,
         line: { color: config.colors.selected, width: config.sizes.selectedLineWidth }, hovertemplate: hover },
       // Keeps the band area's axis in the layout (Plotly drops an axis no trace uses).
-      { type: "scatter", mode: "markers", x: [0], y: [-1], yaxis: "y2", hoverinfo: "skip", showlegend: false,
+      { type: "scatter", mode: "markers", x: [0], y: [-1], yaxis: "y2", hoverinfo: "skip", name: "",
         marker: { opacity: 0 } },
     ];
   }
@@ -241,42 +251,10 @@ export default class Highway {
       this.t = t;
       Plotly.relayout(this.lanes, { shapes: this.laneShapes(t) });
     }
+    currentWordTag(this.lanes, store, t, this.ctx.config);
     this.panel.draw(t);
     this.bands.draw(t);
-    this.caption.textContent = this.captionText(t);
-  }
-
-  captionText(t) {
-    const { store } = this.ctx;
-    const step = store.steps[t];
-    const head = `Word ${t + 1} of ${store.total}: “${step.token}”${step.known ? "" : " (unknown to the model)"}. `;
-    const v = this.panel.values(t);
-    const sum = (a) => a.reduce((s, x) => s + Math.abs(x), 0);
-    if (!this.facts.memory) {
-      const moved = v.now.reduce((s, x, u) => s + Math.abs(x - v.before[u]), 0);
-      return head + `No gates: every lane is recomputed. The state moved by ${fmt(moved, 2)} in all `
-        + `(it held ${fmt(sum(v.before), 2)}).`;
-    }
-    const kept = sum(v.kept);
-    const erased = sum(v.erased);
-    let top = 0;
-    v.written.forEach((x, u) => { if (Math.abs(x) > Math.abs(v.written[top])) top = u; });
-    const wrote = `This word wrote most into unit ${top} (${fmt(v.written[top], 2)}).`;
-    // The first word finds an empty memory: there is nothing to keep or erase yet.
-    if (t === 0 || kept + erased === 0) return head + `The memory starts empty, so nothing is kept or erased. ${wrote}`;
-    const share = Math.round((100 * kept) / (kept + erased));
-    return head + `The ${this.facts.keepName} kept ${share}% of the old memory and erased ${100 - share}%. `
-      + `${wrote} ${this.heldText(t)}`;
-  }
-
-  /** The words that hold most of the memory now, from the ledger. */
-  heldText(t) {
-    const { ledger } = this.ctx.store;
-    if (!ledger) return "";
-    const share = ledger.share(t);
-    const order = [...share.keys()].sort((a, b) => share[b] - share[a]).slice(0, 3);
-    const words = this.ctx.store.words;
-    return `Most held now: ${order.map((s) => `“${words[s] ?? this.meta.tokens[s]}” ${Math.round(100 * share[s])}%`).join(", ")}.`;
+    this.caption.textContent = captionOf(this, t);
   }
 
   selectUnit() {

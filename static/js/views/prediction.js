@@ -1,7 +1,7 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
+import { baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 export default class Prediction {
   static id = "prediction";
@@ -165,6 +165,7 @@ export default class Prediction {
     const step = this.ctx.store.steps[t];
     const probs = this.labels.map((l) => step.probs[l]);
     Plotly.relayout(this.lines, { shapes: this.shapes(t) });
+    currentWordTag(this.lines, this.ctx.store, t, this.ctx.config);
     if (this.nowDrawn) Plotly.react(this.now, this.nowTrace(t), this.now.layout, this.ctx.config.plotly);
     else Plotly.newPlot(this.now, this.nowTrace(t), this.nowLayout(), this.ctx.config.plotly);
     this.nowDrawn = true;
