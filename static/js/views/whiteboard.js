@@ -131,16 +131,24 @@ export default class WhiteboardView {
   /** Boards as wide as the view's height allows: the squares keep their shape and nothing of the view
    *  falls below the window (the caption, the moves and the legend keep their own lines). */
   fit() {
-    const rest = [...this.root.children].filter((el) => el !== this.boards)
+    const rest = () => [...this.root.children].filter((el) => el !== this.boards)
       .reduce((s, el) => s + el.offsetHeight, 0);
-    const key = `${this.root.clientHeight} ${rest}`;
+    const key = `${this.root.clientHeight} ${rest()}`;
     if (key === this.fitted || !this.root.clientHeight) return;
-    this.fitted = key;
-    const free = this.root.clientHeight - rest - 24;
-    const caption = Math.max(...Object.values(this.panelEls).map((f) => f.querySelector("figcaption").offsetHeight));
+    // First a guess from the grid's shape, then scaled by what the browser actually laid out
+    // (gaps, padding, titles that wrap onto more lines at a narrower width).
     const rows = Math.ceil(this.H / this.cols);
-    const width = Math.max(60, ((free - caption - 12) * this.cols) / rows);
-    for (const fig of Object.values(this.panelEls)) fig.style.maxWidth = `min(13em, ${Math.floor(width)}px)`;
+    const free = this.root.clientHeight - rest() - 24;
+    const captionOf = () => Math.max(...Object.values(this.panelEls).map((f) => f.querySelector("figcaption").offsetHeight));
+    let width = Math.max(60, ((free - captionOf() - 12) * this.cols) / rows);
+    for (let k = 0; k < 4; k++) {
+      for (const fig of Object.values(this.panelEls)) fig.style.maxWidth = `min(13em, ${Math.floor(width)}px)`;
+      const h = this.boards.offsetHeight;
+      if (h <= free) break;
+      const caption = captionOf();
+      width = Math.max(60, width * ((free - caption) / Math.max(h - caption, 1)) * 0.97);
+    }
+    this.fitted = `${this.root.clientHeight} ${rest()}`;
   }
 
   render() {
