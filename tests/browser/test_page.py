@@ -213,7 +213,9 @@ def test_prediction_follows_the_engine(page: Any, server: Server) -> None:
     text = hover(page, "prediction-lines", 1, 10)
     assert f"“{trace.tokens[10]}”" in text
     assert number_after(labels[1] + ":", text) == pytest.approx(float(trace.probs[10, 1]), abs=6e-5)
-    bars = page.evaluate("() => document.getElementById('prediction-now').data[0].x")
+    # The "at this word" bars (plain HTML since issue 14): each row carries its exact value.
+    bars = page.evaluate(
+        "() => [...document.querySelectorAll('#prediction-now .now-row')].map(r => +r.dataset.value)")
     assert bars == pytest.approx(trace.probs[10].tolist(), abs=6e-5)
 
 

@@ -1,7 +1,7 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
+import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 export default class Prediction {
   static id = "prediction";
@@ -71,27 +71,45 @@ export default class Prediction {
     return lines;
   }
 
-  nowTrace(t) {
+  // The "at this word" bars are plain HTML, not Plotly: they change on every word, and a Plotly
+  // react of even this small chart costs ~16 ms a word while the player runs.
+  drawNow(t) {
     const probs = this.labels.map((l) => this.ctx.store.steps[t].probs[l]);
-    return [{
-      type: "bar", orientation: "h", name: "now", y: this.labels.map(esc), x: probs,
-      marker: { color: this.labels.map((l, k) => labelColor(l, k)) },
-      text: probs.map((p) => fmt(p, 3)), textposition: "auto", cliponaxis: false,
-      hovertemplate: "%{y}: %{x:.4f}<extra></extra>",
-    }];
-  }
-
-  nowLayout() {
-    const { config } = this.ctx;
-    const f = fonts(config);
-    return {
-      ...baseLayout(config),
-      margin: { ...config.sizes.margin, l: 90, b: this.axisBottom ?? f.tick * 6 },
-      height: plotHeight(this.root, this.plot, config),
-      xaxis: { range: [0, 1], tickformat: ".0%", fixedrange: true, gridcolor: config.colors.grid,
-               title: { text: "at this word" } },
-      yaxis: { domain: [0.25, 0.75], fixedrange: true, autorange: "reversed" },
-    };
+    if (!this.nowDrawn) {
+      this.now.replaceChildren();
+      const box = document.createElement("div");
+      box.className = "now-bars";
+      const title = document.createElement("p");
+      title.className = "now-title";
+      title.textContent = "at this word";
+      this.nowRows = this.labels.map((label, k) => {
+        const row = document.createElement("div");
+        row.className = "now-row";
+        const name = document.createElement("span");
+        name.className = "now-label";
+        name.textContent = label;
+        const track = document.createElement("span");
+        track.className = "now-track";
+        const bar = document.createElement("span");
+        bar.className = "now-bar";
+        bar.style.background = labelColor(label, k);
+        const value = document.createElement("span");
+        value.className = "now-value";
+        track.append(bar);
+        row.append(name, track, value);
+        box.append(row);
+        return { row, bar, value, label };
+      });
+      box.append(title);
+      this.now.append(box);
+      this.nowDrawn = true;
+    }
+    this.nowRows.forEach(({ row, bar, value, label }, k) => {
+      bar.style.width = `${(100 * probs[k]).toFixed(2)}%`;
+      value.textContent = fmt(probs[k], 3);
+      row.title = `${label}: ${fmt(probs[k])}`;
+      row.dataset.value = String(probs[k]);
+    });
   }
 
   layout() {
@@ -166,9 +184,7 @@ export default class Prediction {
     const probs = this.labels.map((l) => step.probs[l]);
     Plotly.relayout(this.lines, { shapes: this.shapes(t) });
     currentWordTag(this.lines, this.ctx.store, t, this.ctx.config);
-    if (this.nowDrawn) Plotly.react(this.now, this.nowTrace(t), this.now.layout, this.ctx.config.plotly);
-    else Plotly.newPlot(this.now, this.nowTrace(t), this.nowLayout(), this.ctx.config.plotly);
-    this.nowDrawn = true;
+    this.drawNow(t);
     let best = 0;
     probs.forEach((p, k) => { if (p > probs[best]) best = k; });
     const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
