@@ -156,8 +156,11 @@ export default class Highway {
       // The heatmap under the lines answers a hover or a click anywhere on a lane, not only near its line.
       { type: "heatmap", x: store.steps.map((s) => s.t), y: [...Array(this.H).keys()], z, zmin: -m, zmax: m,
         colorscale: config.scales.diverging, showscale: false, opacity: 0.6, ygap: 2,
-        text: [...Array(this.H)].map(() => store.steps.map((s) => esc(s.token))),
-        hovertemplate: `unit %{y} · word %{x} “%{text}”<br>${q.name} ${q.symbol} = %{z:.4f}<extra></extra>` },
+        // The words of the hover are added once the stream is done (a text per cell on every frame
+        // of a 1,000-word stream would slow it down); until then the hover gives unit and value.
+        ...(store.done ? { text: [...Array(this.H)].map(() => store.steps.map((s) => `word ${s.t + 1} “${esc(s.token)}”`)),
+          hovertemplate: `unit %{y} · %{text}<br>${q.name} ${q.symbol} = %{z:.4f}<extra></extra>` }
+          : { hovertemplate: `unit %{y}<br>${q.name} ${q.symbol} = %{z:.4f}<extra></extra>` }) },
       { type: "scatter", mode: "lines", name: `${q.name} ${q.symbol} of each unit`,
         ...this.laneData([...Array(this.H).keys()]), connectgaps: false,
         line: { color: config.colors.lane, width: config.sizes.lineWidth }, hovertemplate: hover },
@@ -223,6 +226,7 @@ export default class Highway {
     const first = this.drawn < 0;
     this.drawn = store.steps.length;
     this.scaleAt = this.maxAbs;
+    this.wordsDrawn = store.done; // the lanes' hover names the words once the stream is done
     if (first) {
       Plotly.newPlot(this.lanes, this.laneTraces(), this.laneLayout(), config.plotly);
       this.lanes.on("plotly_click", (ev) => {
@@ -244,7 +248,7 @@ export default class Highway {
   show(t) {
     const { store } = this.ctx;
     if (!this.meta || !visible(this.root) || !store.steps[t]) return;
-    if (this.drawn !== store.steps.length || this.scaleAt !== this.maxAbs) {
+    if (this.drawn !== store.steps.length || this.scaleAt !== this.maxAbs || this.wordsDrawn !== store.done) {
       this.t = t;
       this.drawLanes();
     } else if (t !== this.t) {
