@@ -103,7 +103,8 @@ export default class WordBands {
     const g = this.canvas.getContext("2d");
     g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
     g.clearRect(0, 0, width, height);
-    const top = fonts(config).size * 1.6; // room for the band area's title line
+    // Room for the band area's title line (a plain RNN: for its note, above its bars).
+    const top = this.hw.facts.memory ? fonts(config).size * 1.6 : this.note.offsetHeight + 6;
     const k = (height - top) / this.scale();
     const colors = config.colors.bands;
     const px = (x) => xa.l2p(x);
@@ -178,7 +179,8 @@ export default class WordBands {
     const tc = Math.round(this.box.xa.p2l(x));
     const col = this.columns[tc];
     if (!col) return null;
-    const k = (this.box.height - fonts(this.hw.ctx.config).size * 1.6) / this.scale();
+    const top = this.hw.facts.memory ? fonts(this.hw.ctx.config).size * 1.6 : this.note.offsetHeight + 6;
+    const k = (this.box.height - top) / this.scale();
     let bottom = this.box.height;
     for (let s = 0; s < col.length; s++) {
       const h = col[s] * k;

@@ -76,7 +76,7 @@ export default class Highway {
     this.bands = new WordBands(this);
     const stateName = config.quantities[config.cell(this.kind).state].name;
     const items = [
-      { color: config.colors.bands[0], label: this.facts.memory
+      { color: this.facts.memory ? config.colors.bands[0] : config.colors.lane, label: this.facts.memory
         ? "a band per word: what it wrote still in memory (Σ|part| over units)" : "how far a word moved the state" },
       { color: config.colors.lane, label: `${stateName} of a unit, along the words`, kind: "line" },
       { color: config.colors.selected, label: "the selected unit", kind: "line thick" },
