@@ -216,9 +216,12 @@ export default class WhiteboardView {
     const keep = [this.facts.keepSymbol, L.gates[this.facts.keep]];
     set("erase", `${fmt(e.total, 3)} wiped off in all (sum of |erased|); most from unit ${e.best} ` +
       `(${keep[0]} = ${fmt(keep[1][e.best], 3)})`);
-    const why = !this.facts.write.complement
-      ? `i = ${fmt(L.gates.input[w.best], 3)}, g = ${fmt(L.candidate[w.best], 3)}`
-      : `1\u2212z = ${fmt(1 - L.gates.update[w.best], 3)}, n = ${fmt(L.candidate[w.best], 3)}`;
+    // The gate that lets the candidate in (LSTM: i; GRU: 1 − z), from palette.json's cells block.
+    const { gate, complement } = this.facts.write;
+    const open = L.gates[gate][w.best];
+    const sym = this.ctx.config.quantities[gate].symbol;
+    const why = `${complement ? `1\u2212${sym}` : sym} = ${fmt(complement ? 1 - open : open, 3)}, `
+      + `${this.facts.candidate} = ${fmt(L.candidate[w.best], 3)}`;
     set("read", `${fmt(w.total, 3)} read onto the board in all (sum of |read in|); most into unit ${w.best} (${why})`);
     if (v.out) {
       const o = top(v.out);
