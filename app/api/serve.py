@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -26,8 +28,34 @@ def serve(host: str | None = None, port: int | None = None, models_dir: Path | N
     shown = f"[{host}]" if ":" in host else host
     if host in ("0.0.0.0", "::"):
         shown = "127.0.0.1"
-    print(f"gatescope: open http://{shown}:{port}/  (Ctrl+C stops)", flush=True)
-    uvicorn.run("app.main:app", host=host, port=port, reload=reload, log_level="info",
-                workers=None if reload else settings.workers,
-                # A long text in the GET stream's URL must fit in the request head.
-                h11_max_incomplete_event_size=256 * 1024)
+    url = f"http://{shown}:{port}/"
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_level": "info",
+        # A long text in the GET stream's URL must fit in the request head.
+        "h11_max_incomplete_event_size": 256 * 1024,
+    }
+    # The first start on a machine loads the models and compiles the fast loops (numba), which can
+    # take ten seconds or so: say so now, and give the address only once the server answers.
+    print("gatescope: starting (loading the models; the first start on a machine also compiles the "
+          "fast loops, which takes a few seconds)…", flush=True)
+    workers = settings.workers
+    if reload or workers > 1:
+        # uvicorn supervises the processes itself here: it logs when each one has started.
+        print(f"gatescope: open {url} once uvicorn says \"Application startup complete\"  (Ctrl+C stops)",
+              flush=True)
+        uvicorn.run("app.main:app", reload=reload, workers=None if reload else workers, **options)
+        return
+    _Announcing(uvicorn.Config("app.main:app", **options), url).run()
+
+
+class _Announcing(uvicorn.Server):
+    """A uvicorn server that prints the URL to open once it is listening and the app has started."""
+
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(f"gatescope: ready: open {self.url}  (Ctrl+C stops)", flush=True)

@@ -14,13 +14,13 @@
 //   Shared helpers for chart views (escaping for Plotly, word ticks, layout): views/common.js.
 
 import config from "./config.js";
-import { WordStrip, bindTransport, buildTabs } from "./controls.js";
+import { buildTabs } from "./controls.js";
+import { mountSession } from "./mount.js";
 import presets from "./presets.js";
-import Session from "./session.js";
-import { downloadFile, downloadImage, embedSnippet } from "./share.js";
-import { linkOf, readState, writeState } from "./state.js";
+import { bindShare } from "./share.js";
+import { PageState } from "./state.js";
 import { PageError } from "./stream.js";
-import { showMessage, toast, unitReadout } from "./ui.js";
+import { showMessage, unitReadout } from "./ui.js";
 import { fmt } from "./views/common.js";
 import { VIEWS } from "./views/index.js";
 
@@ -33,55 +33,33 @@ const text = $("text");
 const modelPicker = $("model");
 const runButton = $("run");
 
-// One panel per view, made here so that adding a view is one line in VIEWS.
-const roots = new Map();
-const panels = $("views");
-for (const V of VIEWS) {
-  const root = document.createElement("section");
-  root.id = `view-${V.id}`;
-  root.className = "view";
-  root.setAttribute("role", "tabpanel");
-  root.setAttribute("aria-labelledby", `tab-${V.id}`);
-  root.hidden = true;
-  panels.append(root);
-  roots.set(V.id, root);
-}
-
-const strip = new WordStrip($("words"), (t) => { session.player.pause(); session.player.seek(t, "seek"); });
-let updateTransport = () => {};
+// The one state the controls write; it goes into the URL when the player rests.
+const initial = PageState.fromQuery();
+const state = new PageState();
 let lastWrittenStep = null;
 
-const session = new Session({
+const session = mountSession({
   views: VIEWS,
-  roots,
   models,
-  hooks: {
-    onChange(store, reason, step) {
-      if (reason === "begin") strip.begin(store.meta.tokens);
-      if (reason === "arrived") strip.arrived(step);
-      if (reason === "begin" || reason === "arrived" || reason === "done") {
-        $("status").textContent = store.done
-          ? `${store.total} words read by ${store.model}.`
-          : `Reading… ${store.steps.length} of ${store.total} words`;
-      }
-      strip.show(store.t);
-      updateTransport(store);
-      unitReadout($("unit-readout"), store, config);
-      // The step goes into the URL when the player rests, not on every frame of playback.
-      if (!session.player.playing && store.meta && lastWrittenStep !== store.t && store.steps.length) {
-        lastWrittenStep = store.t;
-        saveState();
-      }
-      if (reason === "playstate") updateEmbed();
-    },
-    onMessage(err) { showMessage($("message"), err); },
-    onState(state) {
-      document.body.dataset.state = state;
-      runButton.disabled = false;
-    },
+  tabs: true,
+  onChange(store, reason) {
+    if (reason === "begin" || reason === "arrived" || reason === "done") {
+      $("status").textContent = store.done
+        ? `${store.total} words read by ${store.model}.`
+        : `Reading… ${store.steps.length} of ${store.total} words`;
+    }
+    unitReadout($("unit-readout"), store, config);
+    if (reason === "unit") saveState();
+    // The step goes into the URL when the player rests, not on every frame of playback.
+    if (!session.player.playing && store.meta && lastWrittenStep !== store.t && store.steps.length) {
+      lastWrittenStep = store.t;
+      saveState();
+    }
+    if (reason === "playstate") updateEmbed();
   },
+  onState() { runButton.disabled = false; },
 });
-updateTransport = bindTransport(session.player, config);
+const roots = session.roots;
 
 const selectTab = buildTabs($("tabs"), VIEWS, (id) => openView(id));
 
@@ -96,21 +74,25 @@ function openView(id) {
   saveState();
 }
 
-function saveState() {
-  writeState(currentState());
-  updateEmbed();
-}
-
+/** What is on the screen now, written into the one state object. */
 function currentState() {
   const store = session.store;
-  return {
+  return state.set({
     text: store.text || text.value,
     model: store.model || modelPicker.value,
     view: session.current,
     step: store.meta ? store.t : undefined,
+    unit: store.meta ? store.unit : state.unit,
     present: document.body.classList.contains("presenter"),
-  };
+  });
 }
+
+function saveState() {
+  currentState().writeURL();
+  updateEmbed();
+}
+
+const updateEmbed = bindShare(session, currentState);
 
 function describeModel() {
   const m = models.find((x) => x.name === modelPicker.value);
@@ -146,17 +128,36 @@ function run({ startAt = null } = {}) {
   lastWrittenStep = null;
   session.run(value, modelPicker.value, { startAt });
   saveState();
+  fold(true);
 }
 
-// Presets: one button each; the example's own note says what to look for.
+// Once a text has run, the compose area folds to one line so the view gets the screen; clicking
+// (or tabbing into) the text opens it again, and leaving the compose area folds it back.
+const compose = $("compose");
+function fold(on) {
+  compose.classList.toggle("folded", on);
+  text.rows = on ? 1 : 2;
+}
+text.addEventListener("focus", () => fold(false));
+compose.addEventListener("focusout", (e) => {
+  if (session.store.meta && !compose.contains(e.relatedTarget)) fold(true);
+});
+
+// Presets: one entry each in the Examples menu; the example's own note says what to look for.
 $("presets").replaceChildren(...presets.map((p) => {
   const b = document.createElement("button");
   b.type = "button";
   b.className = "preset";
   b.dataset.preset = p.id;
-  b.textContent = p.label;
-  b.title = p.note;
+  const label = document.createElement("span");
+  label.className = "preset-label";
+  label.textContent = p.label;
+  const hint = document.createElement("span");
+  hint.className = "preset-hint";
+  hint.textContent = p.note;
+  b.append(label, hint);
   b.addEventListener("click", () => {
+    $("examples").open = false;
     text.value = p.text;
     const pick = models.find((m) => m.name === p.model) ?? models.find((m) => m.kind === p.model);
     if (pick) modelPicker.value = pick.name;
@@ -173,6 +174,8 @@ text.addEventListener("keydown", (e) => {
   // Enter reads the text; Shift+Enter still makes a new line for pasted paragraphs.
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
+    // Focus leaves the text box, so space, the arrows and P control the player at once.
+    text.blur();
     run();
   }
 });
@@ -199,91 +202,13 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Escape" && document.body.classList.contains("presenter")) setPresenter(false);
 });
 
-$("copy-link").addEventListener("click", async () => {
-  const link = linkOf(currentState());
-  const field = $("link");
-  field.value = link;
-  try {
-    await navigator.clipboard.writeText(link);
-    toast($("toast"), "Link copied: it opens this sentence, model, view and word.", config.toastMs);
-  } catch {
-    // No clipboard (a page served over plain http to another machine): select the link instead.
-    field.hidden = false;
-    field.select();
-    toast($("toast"), "Copy the selected link (Ctrl+C).", config.toastMs);
-  }
-});
-
-// Embed: the <iframe> snippet of what is on the screen now, kept current while it is open.
-function updateEmbed() {
-  if ($("embed-box").hidden) return;
-  // While playing, the frame plays from the start too; paused, it opens at the word on screen.
-  const state = { ...currentState(), step: session.player.playing ? undefined : session.store.t };
-  if (!session.store.meta) state.step = undefined;
-  $("embed-code").value = embedSnippet(state, { controls: $("embed-controls").checked });
-}
-$("embed").addEventListener("click", () => {
-  const box = $("embed-box");
-  box.hidden = !box.hidden;
-  $("embed").setAttribute("aria-expanded", String(!box.hidden));
-  updateEmbed();
-  if (!box.hidden) $("embed-code").select();
-});
-$("embed-controls").addEventListener("change", updateEmbed);
-$("embed-copy").addEventListener("click", async () => {
-  updateEmbed();
-  const field = $("embed-code");
-  try {
-    await navigator.clipboard.writeText(field.value);
-    toast($("toast"), "Embed code copied: paste it into your page's HTML.", config.toastMs);
-  } catch {
-    field.select();
-    toast($("toast"), "Copy the selected code (Ctrl+C).", config.toastMs);
-  }
-});
-
-// Downloads: images of the view at the current word; the trace and the HTML page from the server.
-$("download").addEventListener("click", async (e) => {
-  const format = e.target?.dataset?.download;
-  if (!format) return;
-  $("download").open = false;
-  const store = session.store;
-  if (!store.meta || !store.done) {
-    toast($("toast"), "Wait until the model has read the whole text, then download.", config.toastMs);
-    return;
-  }
-  const state = { ...currentState(), text: store.text, model: store.model };
-  // The compare view holds several models: its files hold all of them.
-  const view = session.view;
-  const models = session.current === "compare" && typeof view.pick === "function"
-    ? view.pick().map((m) => m.name) : [store.model];
-  toast($("toast"), `Preparing the ${format.toUpperCase()} file…`, config.toastMs);
-  try {
-    if (format === "png" || format === "svg") await downloadImage(view, state, format, models);
-    else await downloadFile(state, format, format === "html" ? models : [store.model]);
-  } catch (err) {
-    // A refusal carries the server's detail and advice; anything else is a lost connection.
-    const hint = err instanceof PageError ? err.hint : "Check that the server is still running, then try again.";
-    showMessage($("message"), new PageError(`The ${format.toUpperCase()} download failed: ${err.message}`, hint));
-  }
-});
-
-let resizeTimer = 0;
-window.addEventListener("resize", () => {
-  clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(() => session.resize(), 120);
-});
-
 // Start: a shared link restores its sentence, model, view and step; a first visit reads the
 // cereal review so there is something to watch at once.
-const initial = readState();
 if (initial.model && models.some((m) => m.name === initial.model)) modelPicker.value = initial.model;
 text.value = initial.text ?? presets[0].text;
 if (initial.present) setPresenter(true);
 describeModel();
 countChars();
+if (initial.unit !== undefined) session.store.unit = initial.unit;
 openView(initial.view ?? VIEWS[0].id);
 run({ startAt: initial.text !== undefined && initial.step !== undefined ? initial.step : null });
-
-// For the browser tests and the benchmark: the live objects, read-only by convention.
-window.gatescope = { session, store: session.store, player: session.player };

@@ -3,31 +3,49 @@
 // forget gate is the same orange in a notebook export and on the page.
 import palette from "../palette.json" with { type: "json" };
 
-/** The gates of each kind, in the order the views draw them (the state-changing valve first). */
-const GATES = {
-  lstm: ["forget", "input", "output"],
-  gru: ["update", "reset"],
-  rnn: [],
-};
-
-/** Which vector is "the highway" (the memory that flows along the words) for each kind. */
-const STATE = { lstm: "cell", gru: "hidden", rnn: "hidden" };
-
-/** The gate that decides how much of the old state is kept, and its plain name. */
-const KEEP = { lstm: "forget", gru: "update" };
+/**
+ * What a kind of cell has, from palette.json's "cells" block (the same facts as app/core's KINDS):
+ * its gates (PyTorch's order, and the order the views draw them: the keep valve first), the state
+ * that carries memory, the keep gate, the candidate's symbol and the parts of one step. Views ask
+ * this instead of testing the kind.
+ */
+function cellFacts(kind) {
+  const c = palette.cells[kind] ?? palette.cells.rnn;
+  const q = palette.quantities;
+  const state = q[c.state];
+  const keep = c.keep ? q[c.keep] : null;
+  return {
+    kind,
+    gates: c.gates,
+    viewGates: c.keep ? [c.keep, ...c.gates.filter((g) => g !== c.keep)] : [],
+    state: c.state,
+    stateName: state.name,
+    stateSymbol: state.symbol,
+    keep: c.keep,
+    keepName: keep ? keep.name : null,
+    keepSymbol: keep ? keep.symbol : null,
+    candidate: c.candidate,
+    write: c.write,
+    parts: c.parts,
+    /** Gated kinds split their state into one part per word read (a plain RNN cannot). */
+    memory: c.keep !== null,
+    /** The symbol of a quantity in this kind (the GRU's candidate is n, not g). */
+    symbol: (name) => (name === "candidate" && c.candidate ? c.candidate : (q[name]?.symbol ?? name)),
+  };
+}
+const CELLS = Object.fromEntries(Object.keys(palette.cells).filter((k) => !k.startsWith("_"))
+  .map((k) => [k, cellFacts(k)]));
 
 /** Colours for labels that palette.json does not name (models with other label sets). */
 const EXTRA_LABEL_COLORS = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
 const config = {
-  palette,
   quantities: palette.quantities,
   parts: palette.parts,
   kinds: palette.kinds,
   scales: palette.scales,
-  gates: GATES,
-  state: STATE,
-  keep: KEEP,
+  /** The facts of one kind of cell (see cellFacts); an unknown kind reads as a plain RNN. */
+  cell: (kind) => CELLS[kind] ?? cellFacts(kind),
 
   /** Player speeds: milliseconds each word stays on screen. */
   speeds: [
@@ -37,28 +55,25 @@ const config = {
     { id: "fastest", label: "fastest", ms: 40 },
   ],
   defaultSpeed: "normal",
-  /** Pause this long on the last word before a replay can start again from the top. */
-  endHoldMs: 0,
   /** A "copied" or similar notice stays this long. */
   toastMs: 2200,
-  /** Redraws of a chart are coalesced to at most one per animation frame. */
-
   /** Share of unknown tokens above which the page warns that the model sees mostly <unk>. */
   unknownWarnShare: 0.5,
 
   sizes: {
     font: 13,
-    fontPresenter: 20,
-    tickFont: 11,
-    tickFontPresenter: 16,
-    /** Leave about this many pixels per word label on a time axis before thinning labels. */
-    pxPerWordLabel: 34,
-    minViewHeight: 420,
+    tickFont: 12,
+    /** Word labels shrink down to this size before they are thinned (presenter mode: larger). */
+    tickFontMin: 9,
+    tickFontPresenterMin: 14,
+    /** Up to this many words every word of a sentence is written on a word axis. */
+    labelEveryWord: 60,
+    /** A word label longer than this is shortened with "…". */
+    longestLabel: 16,
+    minViewHeight: 160,
     margin: { l: 70, r: 30, t: 34, b: 60 },
-    laneHeight: 22,
     selectedLineWidth: 3,
     lineWidth: 1.4,
-    markerSize: 8,
   },
 
   colors: {
@@ -66,13 +81,26 @@ const config = {
     muted: "#6b6b6b",
     grid: "#e6e6e6",
     background: "#ffffff",
-    panel: "#fafafa",
     current: "#000000",
-    currentBand: "rgba(0, 0, 0, 0.07)",
     future: "rgba(255, 255, 255, 0.78)",
     selected: "#000000",
     unknown: "#9a9a9a",
     lane: "#7a8b99",
+    /** The selected unit's frame and band in the charts. */
+    selectedUnit: "#E69F00",
+    selectedUnitBand: "rgba(230, 159, 0, 0.14)",
+    /** Legend swatch of the veil over words still to come. */
+    fadedSwatch: "#cccccc",
+    note: "#999999",
+    /** Reference lines: zero, the 50% line. */
+    reference: "#999999",
+    /** Text on a dark or a light colour-scale background. */
+    inkOnLight: "#111111",
+    inkOnDark: "#ffffff",
+    outline: "#ffffff",
+    /** The words' bands on the highway, in turn (pale Okabe-Ito tints), and the ones under a pixel. */
+    bands: ["#9ecae1", "#fdbf80", "#a6dba0", "#d9b3cf", "#f6e58d", "#b3d4e8", "#f4b6a0", "#c7e9c0"],
+    bandThin: "#d0d0d0",
   },
 
   /** Plotly's per-chart options: no logo, no edit links to outside sites, only useful buttons. */

@@ -9,7 +9,7 @@ function el(tag, props = {}, text = "") {
 }
 
 /** Bind the transport bar and the keyboard to a Player. Returns update(), called on every change. */
-export function bindTransport(player, config, { onSpeed } = {}) {
+export function bindTransport(player, config) {
   const $ = (id) => document.getElementById(id);
   const play = $("play");
   const scrub = $("scrub");
@@ -18,7 +18,7 @@ export function bindTransport(player, config, { onSpeed } = {}) {
 
   speed.replaceChildren(...config.speeds.map((s) => el("option", { value: s.id }, s.label)));
   speed.value = player.speed.id;
-  speed.addEventListener("change", () => { player.setSpeed(speed.value); onSpeed?.(speed.value); });
+  speed.addEventListener("change", () => player.setSpeed(speed.value));
   play.addEventListener("click", () => player.toggle());
   $("back").addEventListener("click", () => player.step(-1));
   $("forward").addEventListener("click", () => player.step(1));
@@ -71,11 +71,13 @@ export class WordStrip {
     });
   }
 
-  begin(tokens) {
+  /** words: the tokens as typed; glued[t]: no space before word t in the text (the "n't" of "can't"). */
+  begin(words, glued = []) {
     this.current = -1;
-    this.buttons = tokens.map((tok, t) => el("button", {
-      type: "button", className: "word pending", title: `word ${t + 1}`,
-    }, tok));
+    this.root.scrollLeft = 0;
+    this.buttons = words.map((word, t) => el("button", {
+      type: "button", className: `word pending${glued[t] ? " glued" : ""}`, title: `word ${t + 1}`,
+    }, word));
     this.buttons.forEach((b, t) => { b.dataset.t = String(t); });
     this.root.replaceChildren(...this.buttons);
   }
@@ -100,10 +102,10 @@ export class WordStrip {
     if (!b) return;
     b.classList.add("current");
     b.setAttribute("aria-current", "step");
-    // Keep the current word in sight inside the strip without scrolling the page itself.
-    const top = b.offsetTop - this.root.offsetTop;
-    if (top < this.root.scrollTop || top + b.offsetHeight > this.root.scrollTop + this.root.clientHeight) {
-      this.root.scrollTop = Math.max(0, top - this.root.clientHeight / 2);
+    // Keep the current word in sight inside the one-row strip without scrolling the page itself.
+    const left = b.offsetLeft - this.root.offsetLeft;
+    if (left < this.root.scrollLeft || left + b.offsetWidth > this.root.scrollLeft + this.root.clientWidth) {
+      this.root.scrollLeft = Math.max(0, left - this.root.clientWidth / 3);
     }
   }
 }

@@ -6,34 +6,31 @@
 //   GRU,  h₀ = 0:  h_t = Σ_{s≤t} ((1 − z_s) ⊙ n_s) ⊙ Π_{k=s+1..t} z_k
 //
 // The term for word s is what word s wrote that is still in the state at step t. A plain RNN has no
-// gates, so its state has no such decomposition (hasMemory(kind) is false).
+// gates, so its state has no such decomposition (hasMemory(kind) is false). Which gate keeps and which
+// lets the candidate in is palette.json's "cells" block, read through config.js.
+
+import config from "./config.js";
 
 /** Whether this kind of model has the per-word decomposition (LSTM and GRU do, a plain RNN not). */
 export function hasMemory(kind) {
-  return kind === "lstm" || kind === "gru";
+  return config.cell(kind).memory;
 }
 
 /** The state a view follows: the cell state c for an LSTM, the hidden state h otherwise. */
 export function stateOf(kind, layer) {
-  return kind === "lstm" ? layer.cell : layer.hidden;
+  return layer[config.cell(kind).state];
 }
 
 /** (keep, write) of one step's layer: state_t = keep ⊙ state_{t−1} + write. */
 export function memoryTerms(kind, layer) {
+  const facts = config.cell(kind);
+  if (!facts.memory) throw new Error("a plain RNN has no gates, so its state has no per-word decomposition");
   const H = layer.hidden.length;
-  const keep = new Float64Array(H);
+  const keep = Float64Array.from(layer.gates[facts.keep]);
   const write = new Float64Array(H);
-  if (kind === "lstm") {
-    const { input: i, forget: f } = layer.gates;
-    const g = layer.candidate;
-    for (let u = 0; u < H; u++) { keep[u] = f[u]; write[u] = i[u] * g[u]; }
-  } else if (kind === "gru") {
-    const z = layer.gates.update;
-    const n = layer.candidate;
-    for (let u = 0; u < H; u++) { keep[u] = z[u]; write[u] = (1 - z[u]) * n[u]; }
-  } else {
-    throw new Error("a plain RNN has no gates, so its state has no per-word decomposition");
-  }
+  const gate = layer.gates[facts.write.gate];
+  const cand = layer.candidate;
+  for (let u = 0; u < H; u++) write[u] = (facts.write.complement ? 1 - gate[u] : gate[u]) * cand[u];
   return { keep, write };
 }
 
@@ -54,7 +51,7 @@ export function stateParts(kind, layer, prev) {
     parts.kept[u] = keep[u] * old;
     parts.erased[u] = (1 - keep[u]) * old;
   }
-  if (kind === "lstm") {
+  if (config.cell(kind).gates.includes("output")) {
     parts.read_out = new Float64Array(H);
     for (let u = 0; u < H; u++) parts.read_out[u] = layer.gates.output[u] * Math.tanh(layer.cell[u]);
   }
@@ -126,54 +123,4 @@ export class MemoryLedger {
     const total = abs.reduce((a, b) => a + b, 0);
     return abs.map((a) => (total > 0 ? a / total : 0));
   }
-}
-
-// Colours are looked up in a table of 256 steps per scale, made once: views recolour hundreds of
-// words or squares on every frame while the player runs.
-const TABLES = new WeakMap();
-
-function table(scale) {
-  let t = TABLES.get(scale);
-  if (!t) {
-    t = { fill: [], ink: [] };
-    for (let k = 0; k < 256; k++) {
-      const rgb = interpolate(scale, k / 255);
-      t.fill.push(`rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`);
-      t.ink.push(0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 ? "#111" : "#fff");
-    }
-    TABLES.set(scale, t);
-  }
-  return t;
-}
-
-function step(value, lo, hi) {
-  const x = (value - lo) / (hi - lo || 1);
-  return Math.round(255 * Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0.5)));
-}
-
-function interpolate(scale, x) {
-  let k = 1;
-  while (k < scale.length - 1 && scale[k][0] < x) k++;
-  const [s0, c0] = scale[k - 1];
-  const [s1, c1] = scale[k];
-  const w = s1 > s0 ? Math.min(1, Math.max(0, (x - s0) / (s1 - s0))) : 0;
-  const a = hexRgb(c0);
-  const b = hexRgb(c1);
-  return a.map((v, j) => Math.round(v + (b[j] - v) * w));
-}
-
-/** The colour of `value` on one of palette.json's scales ([[stop, "#rrggbb"], ...]) over [lo, hi];
- *  values outside the range take the end colours. */
-export function scaleColor(scale, value, lo = 0, hi = 1) {
-  return table(scale).fill[step(value, lo, hi)];
-}
-
-/** Black or white, whichever reads better on a background of this scale colour. */
-export function inkOn(scale, value, lo = 0, hi = 1) {
-  return table(scale).ink[step(value, lo, hi)];
-}
-
-function hexRgb(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }

@@ -1,5 +1,7 @@
-// Example sentences from the articles the page is built on (short quotes), and one written for the
-// GRU: a long review whose last line decides it. `model` is the kind the example shows best.
+// Example sentences for the page's Examples menu: short quotes from the articles the page is built
+// on, and a few written for what a sentiment model can show. `model` is the kind the example shows
+// best. Each note promises only what tests/browser/test_presets.py measures on the shipped models
+// (its `PROMISES`), so an example never teaches the opposite of its lesson.
 
 const presets = [
   {
@@ -8,7 +10,8 @@ const presets = [
     text: "Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should be. "
       + "I only ate half of it but will definitely be buying again!",
     model: "lstm",
-    note: "Which words stay on the highway? Watch “amazing” and “buying again” get written, and the small words fade.",
+    note: "Which words stay on the highway? By the end “definitely”, “buying” and “again” hold more "
+      + "of the memory than “this” or “of”; every band thins a little at each word.",
   },
   {
     id: "movie",
@@ -16,28 +19,27 @@ const presets = [
     text: "The first half of the movie is dry but the second half really picked up the pace. "
       + "The lead actor delivered an amazing performance.",
     model: "lstm",
-    note: "The prediction should start negative and end positive; look at the gates around “but”.",
+    note: "The prediction dips at “dry” and ends positive after “amazing performance”; look at the "
+      + "gates around “but”.",
   },
   {
-    id: "france",
-    label: "I live in France … I speak french",
-    text: "I live in France, I like playing football with my friends and going to the school, I speak french",
+    id: "negation",
+    label: "Not bad at all (negation)",
+    text: "This film is not bad at all.",
     model: "lstm",
-    note: "A long dependency: what is still on the highway from “France” when “french” arrives?",
+    note: "The first test of order: “not” is still on the highway when “bad” arrives. Whether the "
+      + "model then turns the verdict is its own to show: watch the prediction at “bad”, and try "
+      + "“This film is bad.” to compare.",
   },
   {
-    id: "allergy",
-    label: "Alice and the nuts",
-    text: "Alice is allergic to nuts. She can't eat peanut butter.",
+    id: "verdict-first",
+    label: "A verdict stated first, then 45 plain words",
+    text: "Awful. I watched it on a Sunday afternoon with two friends from work, and we had popcorn "
+      + "and a big bottle of water, and the cinema was about half full, and the film started on time "
+      + "and ended a little after six.",
     model: "lstm",
-    note: "The second sentence only makes sense with the first one still in memory.",
-  },
-  {
-    id: "weather",
-    label: "Feeling under the weather",
-    text: "I am feeling under the weather today.",
-    model: "gru",
-    note: "An idiom: the words only mean “ill” together and in this order.",
+    note: "A long dependency a sentiment model can have: the answer starts negative at “Awful”. Is it "
+      + "still remembered 45 words later? Watch the prediction and the “Awful” band fade.",
   },
   {
     id: "last-line",
@@ -47,7 +49,7 @@ const presets = [
       + "half of its own ideas. By the end I kept checking the time. Honestly, skip this one: it is a "
       + "boring, lazy waste of two hours.",
     model: "gru",
-    note: "Does the GRU let the last lines outweigh the friendly start? Watch the update gate near the end.",
+    note: "The friendly start gives way: the GRU ends negative. Watch the update gate near the end.",
   },
 ];
 

@@ -7,8 +7,10 @@
 // in show() therefore stays current while the trace streams.
 
 import config from "./config.js";
+import { MemoryLedger, hasMemory } from "./derived.js";
 import Player from "./player.js";
 import { PageError, fetchTrace, streamTrace } from "./stream.js";
+import { surfaceWords } from "./words.js";
 
 export default class Session {
   /**
@@ -17,7 +19,10 @@ export default class Session {
    */
   constructor({ views, roots, models, hooks }) {
     this.hooks = hooks;
-    this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, model: null, text: "" };
+    // words: the tokens as typed (words.js); ledger: the per-word memory decomposition of the top
+    // layer (derived.js), filled once here for every view that shows it (null for a plain RNN).
+    this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, model: null, text: "",
+                   words: [], glued: [], ledger: null };
     this.ctx = {
       config,
       store: this.store,
@@ -125,8 +130,11 @@ export default class Session {
     try {
       await streamTrace({ text, model }, {
         onMeta: (meta) => {
+          const surface = surfaceWords(text, meta.tokens);
           Object.assign(store, {
             meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
+            words: surface.map((w) => w.word), glued: surface.map((w) => w.glued),
+            ledger: hasMemory(meta.model.kind) ? new MemoryLedger(meta.model.kind) : null,
           });
           const unitGone = store.unit >= meta.model.hidden_size;
           if (unitGone) store.unit = 0;
@@ -138,6 +146,7 @@ export default class Session {
         },
         onStep: (step) => {
           store.steps.push(step);
+          store.ledger?.push(step.layers[step.layers.length - 1]);
           arrived += 1;
           this.player.setAvailable(store.steps.length);
           for (const v of this.views.values()) this.safely(v, "addStep", step);

@@ -11,7 +11,10 @@ export function showMessage(box, err) {
   }
   box.hidden = false;
   box.dataset.kind = err.kind || "error";
-  box.querySelector(".message-title").textContent = err.message;
+  // The server's details end without a full stop ("…: shorten it"); the hint is a new sentence.
+  const message = String(err.message ?? "");
+  box.querySelector(".message-title").textContent = /[.!?…]$/.test(message.trim()) || !err.hint
+    ? message : `${message}.`;
   box.querySelector(".message-hint").textContent = err.hint || "";
   box.querySelector(".message-close").onclick = () => { box.hidden = true; };
 }
@@ -44,14 +47,14 @@ export function unitReadout(root, store, config) {
   rows.push(["hidden", layer.hidden]);
   const u = store.unit;
   root.replaceChildren(...rows.map(([name, values]) => {
-    const q = config.quantities[name] ?? { symbol: name, name, color: "#000" };
+    const q = config.quantities[name] ?? { symbol: name, name, color: config.colors.text };
     const tr = document.createElement("tr");
     const sym = document.createElement("th");
     sym.scope = "row";
     const dot = document.createElement("span");
     dot.className = "dot";
     dot.style.background = q.color;
-    const symbol = store.meta.model.kind === "gru" && name === "candidate" ? "n" : q.symbol;
+    const symbol = config.cell(store.meta.model.kind).symbol(name);
     sym.append(dot, document.createTextNode(` ${symbol}`));
     const label = document.createElement("td");
     label.textContent = q.name;

@@ -93,6 +93,7 @@ def test_first_visit_reads_the_cereal_review_and_draws_every_step(page: Any, ser
 
 def test_preset_then_typed_sentence_stream_and_play(page: Any, server: Server) -> None:
     open_page(page)
+    page.click("#examples summary")  # the examples are a menu
     page.click("button.preset[data-preset='movie']")
     wait_ready(page)
     assert page.input_value("#text") == MOVIE
@@ -212,7 +213,9 @@ def test_prediction_follows_the_engine(page: Any, server: Server) -> None:
     text = hover(page, "prediction-lines", 1, 10)
     assert f"“{trace.tokens[10]}”" in text
     assert number_after(labels[1] + ":", text) == pytest.approx(float(trace.probs[10, 1]), abs=6e-5)
-    bars = page.evaluate("() => document.getElementById('prediction-now').data[0].x")
+    # The "at this word" bars (plain HTML since issue 14): each row carries its exact value.
+    bars = page.evaluate(
+        "() => [...document.querySelectorAll('#prediction-now .now-row')].map(r => +r.dataset.value)")
     assert bars == pytest.approx(trace.probs[10].tolist(), abs=6e-5)
 
 

@@ -1,7 +1,7 @@
 // Compare: the same sentence read by an LSTM, a GRU and a plain RNN, on one timeline. The gated
 // models change their memory a little at a time; the plain RNN rewrites all of it at every word.
 import { stateOf } from "../derived.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks } from "./common.js";
+import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis } from "./common.js";
 
 const KINDS = ["lstm", "gru", "rnn"];
 
@@ -21,6 +21,8 @@ function mean(a) {
 export default class Compare {
   static id = "compare";
   static title = "Compare";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 480;
   static explain =
     "The same text read by three networks trained on the same reviews: an LSTM, a GRU and a plain "
     + "RNN. Top: each one's answer after every word. Middle: how wide the keep valve is on average "
@@ -94,7 +96,7 @@ export default class Compare {
   rowsOf(trace) {
     const kind = trace.model.kind;
     const steps = trace.steps;
-    const keepGate = this.ctx.config.keep[kind];
+    const keepGate = this.ctx.config.cell(kind).keep;
     return {
       prob: steps.map((s) => s.probs[this.focus] ?? null),
       keep: keepGate ? steps.map((s) => mean(topLayer(s).gates[keepGate])) : null,
@@ -116,22 +118,21 @@ export default class Compare {
       data.push({ type: "scatter", mode: "lines", x, y: rows.prob, line, name, customdata: words,
                   yaxis: "y", hovertemplate: `${name} · after word %{customdata}<br>P(${esc(this.focus)}) = %{y:.4f}<extra></extra>` });
       if (rows.keep) {
-        const gate = config.quantities[config.keep[kind]];
+        const gate = config.quantities[config.cell(kind).keep];
         data.push({ type: "scatter", mode: "lines", x, y: rows.keep, line, name, customdata: words, yaxis: "y2",
                     hovertemplate: `${name} · word %{customdata}<br>mean ${gate.name} ${gate.symbol} = %{y:.4f}<extra></extra>` });
       }
       data.push({ type: "scatter", mode: "lines", x, y: rows.change, line, name, customdata: words, yaxis: "y3",
                   hovertemplate: `${name} · word %{customdata}<br>mean |change of memory| = %{y:.4f}<extra></extra>` });
     });
-    const f = fonts(config);
+    const m = config.sizes.margin;
     const width = this.plot.clientWidth || 800;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 120, config);
+    const axis = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
     const layout = {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, b: f.tick * 6 },
-      height: Math.max(plotHeight(this.root, this.plot, config), 480),
-      xaxis: { anchor: "y3", range: [-0.5, Math.max(x.length - 0.5, 0.5)], tickvals: ticks.tickvals,
-               ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick }, fixedrange: true },
+      margin: { ...m, b: axis.bottom, l: Math.max(m.l, axis.left + 4), r: Math.max(m.r, axis.right + 4) },
+      height: plotHeight(this.root, this.plot, config),
+      xaxis: { anchor: "y3", range: [-0.5, Math.max(x.length - 0.5, 0.5)], ...axis.axis, fixedrange: true },
       yaxis: { domain: [0.7, 1], range: [-0.02, 1.02], tickformat: ".0%", fixedrange: true,
                title: { text: `P(${esc(this.focus)})` }, gridcolor: config.colors.grid },
       yaxis2: { domain: [0.37, 0.63], range: [-0.02, 1.02], fixedrange: true,
@@ -177,6 +178,7 @@ export default class Compare {
     if (!this.plotted) this.draw();
     this.t = t;
     Plotly.relayout(this.plot, { shapes: this.shapes(t) });
+    currentWordTag(this.plot, this.ctx.store, t, this.ctx.config);
     const step = store.steps[t];
     const parts = this.traces.map((tr, k) => `${tr.model.name} ${fmt(this.rows[k].prob[t] * 100, 1)}%`);
     let text = `After word ${t + 1} “${step.token}”, P(${this.focus}): ${parts.join(" · ")}.`;

@@ -1,12 +1,14 @@
 // The gates: one heatmap per gate (units × words) plus the candidate, so a class can see a whole
 // sentence of valve settings at once and find the words where they swing (around "but", say).
 import {
-  baseLayout, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, visible, wordTicks,
+  baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 
 export default class Gates {
   static id = "gates";
   static title = "Gates";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 500;
   static explain =
     "Every gate is a row of valves, one per unit, each set between 0 (shut) and 1 (open) by the word "
     + "and what came before it. Here each gate is a heatmap: units down, words across. Light means "
@@ -24,9 +26,8 @@ export default class Gates {
 
   /** The rows this kind draws: its gates, then the candidate (a plain RNN: its hidden state). */
   rows() {
-    const { config } = this.ctx;
-    const gates = config.gates[this.kind];
-    if (this.kind === "rnn") return [{ key: "hidden", diverging: true }];
+    const gates = this.facts.viewGates;
+    if (!gates.length) return [{ key: "hidden", diverging: true }];
     return [...gates.map((g) => ({ key: g, diverging: false })), { key: "candidate", diverging: true }];
   }
 
@@ -41,6 +42,7 @@ export default class Gates {
     this.meta = meta;
     this.kind = meta.model.kind;
     this.H = meta.model.hidden_size;
+    this.facts = this.ctx.config.cell(this.kind);
     this.drawn = 0;
     this.t = -1;
     this.spec = this.rows();
@@ -54,13 +56,14 @@ export default class Gates {
     ({ caption: this.caption, plot: this.plot } = scaffold(this.root, Gates.id));
     const { scales, colors } = this.ctx.config;
     const items = [];
-    if (this.kind !== "rnn") {
+    const gated = this.facts.gates.length > 0;
+    if (gated) {
       items.push({ gradient: scales.sequential, label: "gate value: 0 shut … 1 open", kind: "bar" });
     }
     items.push({ gradient: scales.diverging,
-                 label: this.kind === "rnn" ? "hidden state h: −1 … 0 … +1" : "candidate: −1 … 0 … +1", kind: "bar" },
+                 label: gated ? "candidate: −1 … 0 … +1" : "hidden state h: −1 … 0 … +1", kind: "bar" },
                { color: colors.current, label: "current word", kind: "frame" },
-               { color: "#E69F00", label: "selected unit", kind: "frame" },
+               { color: colors.selectedUnit, label: "selected unit", kind: "frame" },
                { color: colors.unknown, label: "grey word with “?”: unknown, read as <unk>", kind: "text" });
     legend(this.root, items);
   }
@@ -80,11 +83,14 @@ export default class Gates {
     return layer.gates[key];
   }
 
+  /** Each heatmap's share of the plot area, leaving a line above each for its title (in px, so the
+   *  titles never overlap a heatmap whatever the height). */
   domains() {
     const n = this.spec.length;
-    const gap = 0.06;
+    const area = Math.max(this.area ?? 400, 1);
+    const gap = Math.min(0.2, ((fonts(this.ctx.config).size * 1.6) / area));
     const h = (1 - gap * (n - 1)) / n;
-    return this.spec.map((_, k) => [1 - (k + 1) * h - k * gap, 1 - k * h - k * gap]);
+    return this.spec.map((_, k) => [Math.max(0, 1 - (k + 1) * h - k * gap), 1 - k * h - k * gap]);
   }
 
   traces() {
@@ -96,7 +102,7 @@ export default class Gates {
     let gateBar = false;
     return this.spec.map((row, k) => {
       const q = config.quantities[row.key];
-      const symbol = this.kind === "gru" && row.key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(row.key);
       const showscale = row.diverging || !gateBar;
       if (!row.diverging) gateBar = true;
       const gateRows = domains.filter((_, j) => !this.spec[j].diverging);
@@ -129,17 +135,21 @@ export default class Gates {
   layout() {
     const { config, store } = this.ctx;
     const f = fonts(config);
+    const m = { ...config.sizes.margin, r: 90 + f.tick * 4 };
     const width = this.plot.clientWidth || 800;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 160, config);
+    const words = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
+    const height = plotHeight(this.root, this.plot, config);
+    const margin = { ...m, t: f.size * 2, b: words.bottom, l: Math.max(m.l, words.left + 4) };
+    // The plot area shared by the heatmaps: domains() and the unit labels depend on it.
+    this.area = height - margin.t - margin.b;
     const layout = {
       ...baseLayout(config),
-      height: Math.max(plotHeight(this.root, this.plot, config), this.spec.length * 130 + 90),
-      margin: { ...config.sizes.margin, r: 90, b: f.tick * 6 },
+      height,
+      margin,
       xaxis: {
         anchor: `y${this.spec.length > 1 ? this.spec.length : ""}`,
         range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
-        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
-        fixedrange: true,
+        ...words.axis, fixedrange: true,
       },
       annotations: [],
       shapes: this.shapes(Math.max(this.t, 0)),
@@ -147,10 +157,11 @@ export default class Gates {
     this.domains().forEach((domain, k) => {
       const q = config.quantities[this.spec[k].key];
       layout[`yaxis${k ? k + 1 : ""}`] = {
-        domain, autorange: "reversed", fixedrange: true, title: { text: "unit", standoff: 4 },
-        tickfont: { size: Math.min(f.tick, 10) }, showgrid: false, zeroline: false,
+        domain, autorange: "reversed", fixedrange: true,
+        ...unitAxis(this.H, store.unit, (domain[1] - domain[0]) * this.area, config),
+        showgrid: false, zeroline: false,
       };
-      const symbol = this.kind === "gru" && this.spec[k].key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(this.spec[k].key);
       layout.annotations.push({
         xref: "paper", yref: "paper", x: 0, y: domain[1], yanchor: "bottom", xanchor: "left",
         showarrow: false, align: "left",
@@ -169,7 +180,7 @@ export default class Gates {
     this.spec.forEach((_, k) => {
       shapes.push({
         type: "rect", xref: "paper", yref: k ? `y${k + 1}` : "y", x0: 0, x1: 1,
-        y0: store.unit - 0.5, y1: store.unit + 0.5, line: { color: "#E69F00", width: 1.5 },
+        y0: store.unit - 0.5, y1: store.unit + 0.5, line: { color: config.colors.selectedUnit, width: 1.5 },
         fillcolor: "rgba(0,0,0,0)",
       });
     });
@@ -178,7 +189,8 @@ export default class Gates {
 
   draw() {
     this.drawn = this.ctx.store.steps.length;
-    Plotly.newPlot(this.plot, this.traces(), this.layout(), this.ctx.config.plotly);
+    const layout = this.layout();
+    Plotly.newPlot(this.plot, this.traces(), layout, this.ctx.config.plotly);
     this.plotted = true;
     this.plot.on("plotly_click", (ev) => {
       const p = ev.points && ev.points[0];
@@ -199,12 +211,10 @@ export default class Gates {
     const n = this.drawn;
     const x = [...Array(n).keys()];
     const text = [...Array(this.H)].map(() => this.labels.slice(0, n));
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.plot.clientWidth || 800) - 160, config);
     Plotly.update(this.plot,
       { z: this.z.map((rows) => rows.map((r) => r.slice(0, n))), x: this.spec.map(() => x),
         text: this.spec.map(() => text) },
-      { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext,
-        "xaxis.range": [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)], shapes: this.shapes(Math.max(this.t, 0)) });
+      this.layout());
   }
 
   show(t) {
@@ -212,12 +222,13 @@ export default class Gates {
     this.sync();
     this.t = t;
     Plotly.relayout(this.plot, { shapes: this.shapes(t) });
+    currentWordTag(this.plot, this.ctx.store, t, this.ctx.config);
     const step = this.ctx.store.steps[t];
     const layer = topLayer(step);
     const u = this.ctx.store.unit;
     const parts = this.spec.map((row) => {
       const q = this.ctx.config.quantities[row.key];
-      const symbol = this.kind === "gru" && row.key === "candidate" ? "n" : q.symbol;
+      const symbol = this.facts.symbol(row.key);
       return `${symbol} = ${fmt(this.valuesOf(layer, row.key)[u])}`;
     });
     this.caption.textContent = `Word ${t + 1} of ${this.ctx.store.total}: “${step.token}”. `

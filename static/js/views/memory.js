@@ -1,9 +1,10 @@
 // The memory view (the cereal review): the sentence itself, each word shaded by how much of what it
 // wrote is still in the state at the current step — the exact decomposition of derived.js — and, for
 // the selected unit, each word's signed part of that unit's state, which sums to the state itself.
-import { MemoryLedger, hasMemory, inkOn, scaleColor, stateOf } from "../derived.js";
-import { UnitStrip, make } from "./cell.js";
+import { inkOn, scaleColor } from "../colors.js";
+import { hasMemory, stateOf } from "../derived.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
+import { UnitStrip, make } from "./widgets.js";
 
 function percent(x) {
   return `${(100 * x).toFixed(1)}%`;
@@ -15,9 +16,9 @@ function percent(x) {
  * review still plays smoothly; a chip's hover text is written when it is pointed at.
  */
 class ShadedRow {
-  constructor(parent, tokens, attrs, describe) {
+  constructor(parent, tokens, attrs, describe, shown = tokens) {
     this.el = make("div", { cls: "gs-sentence", ...attrs }, parent);
-    this.words = tokens.map((tok, s) => make("span", { cls: "gs-word future", "data-s": String(s), text: tok },
+    this.words = shown.map((tok, s) => make("span", { cls: "gs-word future", "data-s": String(s), text: tok },
       this.el));
     this.fill = new Array(tokens.length).fill("");
     this.t = -1;
@@ -63,6 +64,14 @@ class ShadedRow {
       w.dataset.value = String(x);
     }
     this.t = t;
+    // A long text scrolls inside the row: keep the current word in sight.
+    const cur = this.words[t];
+    if (cur && this.el.scrollHeight > this.el.clientHeight) {
+      const top = cur.offsetTop - this.el.offsetTop;
+      if (top < this.el.scrollTop || top + cur.offsetHeight > this.el.scrollTop + this.el.clientHeight) {
+        this.el.scrollTop = Math.max(0, top - this.el.clientHeight / 2);
+      }
+    }
   }
 }
 
@@ -70,7 +79,7 @@ export default class MemoryView {
   static id = "memory";
   static title = "Memory";
   static explain =
-    "The cereal review, word by word. Each word writes something into the memory (the LSTM's cell " +
+    "The text, word by word. Each word writes something into the memory (the LSTM's cell " +
     "state, the GRU's hidden state) when it is read; after that, every forget gate (GRU: update " +
     "gate) it passes multiplies what is left by a number between 0 and 1. The shading is exactly how " +
     "much of each word's writing is still there at the current word: dark words are remembered, " +
@@ -88,10 +97,13 @@ export default class MemoryView {
 
   begin(meta) {
     this.kind = meta.model.kind;
+    this.facts = this.ctx.config.cell(this.kind);
     this.H = meta.model.hidden_size;
+    // Hovers and captions name the model's own tokens; the chips show the words as typed.
     this.tokens = meta.tokens;
+    this.shown = this.ctx.store.words.length === meta.tokens.length ? this.ctx.store.words : meta.tokens;
     this.t = -1;
-    this.ledger = hasMemory(this.kind) ? new MemoryLedger(this.kind) : null;
+    this.ledger = hasMemory(this.kind) ? this.ctx.store.ledger : null;
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-memory-line view-caption" }, this.root);
     if (!this.ledger) {
@@ -102,22 +114,22 @@ export default class MemoryView {
         "the short-term memory the LSTM and the GRU were built to fix." }, note);
       make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
       this.row = new ShadedRow(this.root, this.tokens, { "aria-label": "the sentence" },
-        () => "a plain RNN keeps no per-word record");
+        () => "a plain RNN keeps no per-word record", this.shown);
       legend(this.root, [
         { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
         { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
       ]);
       return;
     }
-    const sym = this.kind === "lstm" ? "c" : "h";
+    const sym = this.facts.stateSymbol;
     this.sym = sym;
     this.row = new ShadedRow(this.root, this.tokens, { "data-row": "all",
-      "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s));
+      "aria-label": "how much of each word is still in memory" }, (s) => this.describeWord(s), this.shown);
     this.unitCaption = make("p", { cls: "gs-memory-line" }, this.root);
     this.strip = new UnitStrip(this.root, this.ctx, `units (coloured by ${sym}):`);
     this.strip.draw(this.H);
     this.unitRow = new ShadedRow(this.root, this.tokens, { "data-row": "unit",
-      "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s));
+      "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s), this.shown);
     this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
     this.drawLegend(1, this.unit());
   }
@@ -139,7 +151,6 @@ export default class MemoryView {
   }
 
   addStep(step) {
-    if (this.ledger) this.ledger.push(topLayer(step));
     if (!step.known) {
       this.row.markUnknown(step.t);
       this.unitRow?.markUnknown(step.t);
@@ -166,7 +177,7 @@ export default class MemoryView {
       this.row.paint(t, null);
       return;
     }
-    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    const state = this.facts.stateName;
     this.caption.textContent = `How much of what each word wrote is still in the ${state}, ` +
       `at word ${t + 1} ${wordLabel(step)} (all units):`;
     this.row.paint(t, this.ledger.retention(t), this.ctx.config.scales.sequential, 0, 1);
@@ -177,7 +188,7 @@ export default class MemoryView {
     const t = this.t;
     const kept = this.ledger.retention(t)[s];
     const share = this.ledger.share(t)[s];
-    const state = this.kind === "lstm" ? "cell state" : "hidden state";
+    const state = this.facts.stateName;
     return `\u201c${this.tokens[s]}\u201d (word ${s + 1}): ${percent(kept)} of what it wrote is still in the ` +
       `${state} at word ${t + 1} \u201c${this.tokens[t]}\u201d (retention ${fmt(kept)}); it makes up ` +
       `${percent(share)} of the state now`;

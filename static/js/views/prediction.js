@@ -1,11 +1,13 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordTicks } from "./common.js";
+import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 export default class Prediction {
   static id = "prediction";
   static title = "Prediction";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 340;
   static explain =
     "After every word the model's head reads the hidden state and answers: how likely is each label "
     + "if the text ended here? The lines show that answer word by word; the bars on the right are the "
@@ -69,43 +71,61 @@ export default class Prediction {
     return lines;
   }
 
-  nowTrace(t) {
+  // The "at this word" bars are plain HTML, not Plotly: they change on every word, and a Plotly
+  // react of even this small chart costs ~16 ms a word while the player runs.
+  drawNow(t) {
     const probs = this.labels.map((l) => this.ctx.store.steps[t].probs[l]);
-    return [{
-      type: "bar", orientation: "h", name: "now", y: this.labels.map(esc), x: probs,
-      marker: { color: this.labels.map((l, k) => labelColor(l, k)) },
-      text: probs.map((p) => fmt(p, 3)), textposition: "auto", cliponaxis: false,
-      hovertemplate: "%{y}: %{x:.4f}<extra></extra>",
-    }];
-  }
-
-  nowLayout() {
-    const { config } = this.ctx;
-    const f = fonts(config);
-    return {
-      ...baseLayout(config),
-      margin: { ...config.sizes.margin, l: 90, b: f.tick * 6 },
-      height: plotHeight(this.root, this.plot, config),
-      xaxis: { range: [0, 1], tickformat: ".0%", fixedrange: true, gridcolor: config.colors.grid,
-               title: { text: "at this word" } },
-      yaxis: { domain: [0.25, 0.75], fixedrange: true, autorange: "reversed" },
-    };
+    if (!this.nowDrawn) {
+      this.now.replaceChildren();
+      const box = document.createElement("div");
+      box.className = "now-bars";
+      const title = document.createElement("p");
+      title.className = "now-title";
+      title.textContent = "at this word";
+      this.nowRows = this.labels.map((label, k) => {
+        const row = document.createElement("div");
+        row.className = "now-row";
+        const name = document.createElement("span");
+        name.className = "now-label";
+        name.textContent = label;
+        const track = document.createElement("span");
+        track.className = "now-track";
+        const bar = document.createElement("span");
+        bar.className = "now-bar";
+        bar.style.background = labelColor(label, k);
+        const value = document.createElement("span");
+        value.className = "now-value";
+        track.append(bar);
+        row.append(name, track, value);
+        box.append(row);
+        return { row, bar, value, label };
+      });
+      box.append(title);
+      this.now.append(box);
+      this.nowDrawn = true;
+    }
+    this.nowRows.forEach(({ row, bar, value, label }, k) => {
+      bar.style.width = `${(100 * probs[k]).toFixed(2)}%`;
+      value.textContent = fmt(probs[k], 3);
+      row.title = `${label}: ${fmt(probs[k])}`;
+      row.dataset.value = String(probs[k]);
+    });
   }
 
   layout() {
     const { config, store } = this.ctx;
-    const f = fonts(config);
+    const m = config.sizes.margin;
     const width = this.lines.clientWidth || 600;
-    const ticks = wordTicks(this.meta.tokens, store.steps, width - 100, config);
+    const words = wordAxis(store, width - m.l - m.r, config, Math.max(this.t, 0));
+    this.axisBottom = words.bottom;
     const shapes = this.shapes(Math.max(this.t, 0));
     return {
       ...baseLayout(config),
-      margin: { ...config.sizes.margin, b: f.tick * 6 },
+      margin: { ...m, b: words.bottom, l: Math.max(m.l, words.left + 4), r: Math.max(m.r, words.right + 4) },
       height: plotHeight(this.root, this.plot, config),
       xaxis: {
         range: [-0.5, Math.max(this.meta.tokens.length - 0.5, 0.5)],
-        tickvals: ticks.tickvals, ticktext: ticks.ticktext, tickangle: -45, tickfont: { size: f.tick },
-        fixedrange: true, showgrid: false,
+        ...words.axis, fixedrange: true, showgrid: false,
       },
       yaxis: { range: [-0.02, 1.02], title: { text: "probability" }, fixedrange: true,
                tickformat: ".0%", gridcolor: config.colors.grid, zeroline: false },
@@ -119,7 +139,7 @@ export default class Prediction {
                  line: { color: config.colors.current, width: 2 } }];
     if (this.labels.length === 2) {
       s.push({ type: "line", xref: "x", yref: "y", x0: -0.5, x1: this.meta.tokens.length - 0.5,
-               y0: 0.5, y1: 0.5, line: { color: "#999", width: 1, dash: "dot" } });
+               y0: 0.5, y1: 0.5, line: { color: config.colors.reference, width: 1, dash: "dot" } });
     }
     return s;
   }
@@ -153,8 +173,7 @@ export default class Prediction {
       x: fresh.map((d) => d.x), y: fresh.map((d) => d.y), customdata: fresh.map((d) => d.customdata),
     }, idx);
     this.drawn = store.steps.length;
-    const ticks = wordTicks(this.meta.tokens, store.steps, (this.lines.clientWidth || 600) - 100, config);
-    Plotly.relayout(this.lines, { "xaxis.tickvals": ticks.tickvals, "xaxis.ticktext": ticks.ticktext });
+    Plotly.relayout(this.lines, this.layout());
   }
 
   show(t) {
@@ -164,9 +183,8 @@ export default class Prediction {
     const step = this.ctx.store.steps[t];
     const probs = this.labels.map((l) => step.probs[l]);
     Plotly.relayout(this.lines, { shapes: this.shapes(t) });
-    if (this.nowDrawn) Plotly.react(this.now, this.nowTrace(t), this.now.layout, this.ctx.config.plotly);
-    else Plotly.newPlot(this.now, this.nowTrace(t), this.nowLayout(), this.ctx.config.plotly);
-    this.nowDrawn = true;
+    currentWordTag(this.lines, this.ctx.store, t, this.ctx.config);
+    this.drawNow(t);
     let best = 0;
     probs.forEach((p, k) => { if (p > probs[best]) best = k; });
     const last = t === this.ctx.store.total - 1 && this.ctx.store.done;

@@ -5,61 +5,16 @@
 //   RNN:  board h₋₁ → board h, rewritten whole by tanh.
 // Plain HTML squares, built once in begin(); show(t) only recolours them (five Plotly heatmaps
 // took 30–60 ms a frame, too slow for the player).
-import { inkOn, scaleColor, stateOf, stateParts } from "../derived.js";
-import { make } from "./cell.js";
+import { inkOn, scaleColor } from "../colors.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
-
-const SUB = "\u208b\u2081";  // the "₋₁" of c₋₁, h₋₁
-
-// Panels of each kind: key (a field of boardValues), title lines (the second in bold: the move in the
-// article's words), and the operator drawn before it.
-const PANELS = {
-  lstm: [
-    { key: "before", title: ["board before", `c${SUB}`] },
-    { key: "erased", op: "\u2212", title: [`erased: (1\u2212f)\u2299c${SUB}`, "selective forget"], move: "erase" },
-    { key: "written", op: "+", title: ["read in: i\u2299g", "selective read"], move: "read" },
-    { key: "after", op: "=", title: ["board after", "c"] },
-    { key: "out", op: "\u2192", title: ["written out: o\u2299tanh(c) = h", "selective write"], move: "write" },
-  ],
-  gru: [
-    { key: "before", title: ["board before", `h${SUB}`] },
-    { key: "erased", op: "\u2212", title: [`erased: (1\u2212z)\u2299h${SUB}`, "selective forget"], move: "erase" },
-    { key: "written", op: "+", title: ["read in: (1\u2212z)\u2299n", "selective read"], move: "read" },
-    { key: "after", op: "=", title: ["board after = output", "h"] },
-  ],
-  rnn: [
-    { key: "before", title: ["board before", `h${SUB}`] },
-    { key: "after", op: "\u2192", title: ["board after", `h = tanh(W x + U h${SUB} + b)`], move: "rewrite" },
-  ],
-};
-
-const NAMES = {
-  before: "board before", erased: "erased", written: "read in", after: "board after", out: "written out",
-};
-
-/** Columns of the grid: square up to 16 units (2 × 2 for the 4-unit model), then twice as tall as
- *  wide (32 units: 8 rows of 4), so five boards side by side keep squares big enough to read. */
-export function gridColumns(H) {
-  return H <= 16 ? Math.ceil(Math.sqrt(H)) : Math.ceil(Math.sqrt(H / 2));
-}
-
-/** Every board of one step (Float64Array(H) each). */
-export function boardValues(kind, step, prev) {
-  const L = topLayer(step);
-  const P = prev ? topLayer(prev) : null;
-  const H = L.hidden.length;
-  const before = P ? Float64Array.from(stateOf(kind, P)) : new Float64Array(H);
-  const after = Float64Array.from(stateOf(kind, L));
-  if (kind === "rnn") return { before, after };
-  const parts = stateParts(kind, L, P);
-  const v = { before, after, erased: parts.erased, written: parts.written };
-  if (kind === "lstm") v.out = parts.read_out;
-  return v;
-}
+import { HOVER, NAMES, PANELS, boardValues, gridColumns } from "./whiteboard-boards.js";
+import { make } from "./widgets.js";
 
 export default class WhiteboardView {
   static id = "whiteboard";
   static title = "Whiteboard";
+  /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
+  static embedMinHeight = 520;
   static explain =
     "A whiteboard has a fixed size: write everything on it and it soon becomes a mess. The LSTM " +
     "keeps its board (the cell state, one square per unit) clean with three moves at every word. " +
@@ -81,6 +36,9 @@ export default class WhiteboardView {
 
   begin(meta) {
     this.kind = meta.model.kind;
+    this.facts = this.ctx.config.cell(this.kind);
+    // The LSTM's cell state is not squashed: its colour scale follows the largest |c| so far.
+    this.unbounded = this.facts.state === "cell";
     this.H = meta.model.hidden_size;
     this.tokens = meta.tokens;
     this.cols = gridColumns(this.H);
@@ -91,8 +49,10 @@ export default class WhiteboardView {
     this.clearTimers();
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-wb-caption view-caption", id: "whiteboard-caption" }, this.root);
+    this.fitted = -1;
     const boards = make("div", { cls: "gs-wb-boards", id: "whiteboard-boards", role: "group",
       "aria-label": "the board before, what was erased and read in, the board after" }, this.root);
+    this.boards = boards;
     this.squares = {};
     this.panelEls = {};
     for (const p of this.panels) {
@@ -123,7 +83,7 @@ export default class WhiteboardView {
       this.panelEls[p.key] = fig;
     }
     this.moves = make("div", { cls: "gs-wb-moves" }, this.root);
-    const names = this.kind === "rnn"
+    const names = !this.facts.memory
       ? [["rewrite", "no selective moves"]]
       : [["erase", "selective forget"], ["read", "selective read"], ["write", "selective write"]];
     this.moveBoxes = Object.fromEntries(names.map(([id, name]) => {
@@ -136,16 +96,16 @@ export default class WhiteboardView {
 
   drawLegend() {
     const s = this.ctx.config.scales;
-    const sym = this.kind === "lstm" ? "c" : "h";
+    const sym = this.facts.stateSymbol;
     legend(this.root, [
       { gradient: s.diverging, kind: "bar", label: `value in a square: \u2212${fmt(this.range, 2)} \u2192 ` +
-        `+${fmt(this.range, 2)}` + (this.kind === "lstm" ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
+        `+${fmt(this.range, 2)}` + (this.unbounded ? ` (the largest |${sym}| so far), white = 0` : ", white = 0") },
       { color: this.ctx.config.colors.selected, kind: "frame", label: "outlined: the selected unit" },
     ]);
   }
 
   addStep(step) {
-    if (this.kind !== "lstm") return;
+    if (!this.unbounded) return;
     const m = topLayer(step).cell.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
     if (m > this.range) {
       this.range = m;
@@ -168,13 +128,36 @@ export default class WhiteboardView {
     if (advanced) this.sequence();
   }
 
+  /** Boards as wide as the view's height allows: the squares keep their shape and nothing of the view
+   *  falls below the window (the caption, the moves and the legend keep their own lines). */
+  fit() {
+    const rest = () => [...this.root.children].filter((el) => el !== this.boards)
+      .reduce((s, el) => s + el.offsetHeight, 0);
+    const key = `${this.root.clientHeight} ${rest()}`;
+    if (key === this.fitted || !this.root.clientHeight) return;
+    // First a guess from the grid's shape, then scaled by what the browser actually laid out
+    // (gaps, padding, titles that wrap onto more lines at a narrower width).
+    const rows = Math.ceil(this.H / this.cols);
+    const free = this.root.clientHeight - rest() - 24;
+    const captionOf = () => Math.max(...Object.values(this.panelEls).map((f) => f.querySelector("figcaption").offsetHeight));
+    let width = Math.max(60, ((free - captionOf() - 12) * this.cols) / rows);
+    for (let k = 0; k < 4; k++) {
+      for (const fig of Object.values(this.panelEls)) fig.style.maxWidth = `min(13em, ${Math.floor(width)}px)`;
+      const h = this.boards.offsetHeight;
+      if (h <= free) break;
+      const caption = captionOf();
+      width = Math.max(60, width * ((free - caption) / Math.max(h - caption, 1)) * 0.97);
+    }
+    this.fitted = `${this.root.clientHeight} ${rest()}`;
+  }
+
   render() {
     const steps = this.ctx.store.steps;
     const step = steps[this.t];
     const v = boardValues(this.kind, step, this.t > 0 ? steps[this.t - 1] : null);
     this.values = v;
     this.caption.textContent = `Word ${this.t + 1} of ${this.tokens.length}: ${wordLabel(step)} \u2014 ` +
-      (this.kind === "lstm" ? "the cell state c as a board of " : "the hidden state h as a board of ") +
+      `the ${this.facts.stateName} ${this.facts.stateSymbol} as a board of ` +
       `${this.H} squares, one per unit`;
     const scale = this.ctx.config.scales.diverging;
     const lo = -this.range;
@@ -192,6 +175,7 @@ export default class WhiteboardView {
     }
     this.markSelected();
     this.describeMoves();
+    this.fit();
   }
 
   markSelected() {
@@ -208,23 +192,7 @@ export default class WhiteboardView {
     const step = this.ctx.store.steps[this.t];
     const L = topLayer(step);
     const head = [`${NAMES[panel.key]}: ${fmt(v[panel.key][u])}`, `unit ${u}, word ${wordLabel(step)}`];
-    if (this.kind === "lstm") {
-      const g = L.gates;
-      return [...head, `board before c${SUB} = ${fmt(v.before[u])}`,
-        `f = ${fmt(g.forget[u])} \u2192 erased (1\u2212f)\u00b7c${SUB} = ${fmt(v.erased[u])}`,
-        `i = ${fmt(g.input[u])}, g = ${fmt(L.candidate[u])} \u2192 read in i\u00b7g = ${fmt(v.written[u])}`,
-        `board after c = ${fmt(v.after[u])}`,
-        `o = ${fmt(g.output[u])} \u2192 written out h = o\u00b7tanh(c) = ${fmt(v.out[u])}`].join("\n");
-    }
-    if (this.kind === "gru") {
-      const g = L.gates;
-      return [...head, `board before h${SUB} = ${fmt(v.before[u])}`,
-        `z = ${fmt(g.update[u])} \u2192 erased (1\u2212z)\u00b7h${SUB} = ${fmt(v.erased[u])}`,
-        `n = ${fmt(L.candidate[u])} \u2192 read in (1\u2212z)\u00b7n = ${fmt(v.written[u])}`,
-        `r = ${fmt(g.reset[u])} (how much of h${SUB} the candidate saw)`,
-        `board after h = ${fmt(v.after[u])}`].join("\n");
-    }
-    return [...head, `board before h${SUB} = ${fmt(v.before[u])}`, `board after h = ${fmt(v.after[u])}`].join("\n");
+    return [...head, ...(HOVER[this.kind] ?? HOVER.rnn)(v, L, u)].join("\n");
   }
 
   /** The three moves of this step in words, with the unit that moved most in each. */
@@ -238,21 +206,24 @@ export default class WhiteboardView {
       return { best, total };
     };
     const set = (id, text) => { if (this.moveBoxes[id]) this.moveBoxes[id].textContent = text; };
-    if (this.kind === "rnn") {
+    if (!this.facts.memory) {
       set("rewrite", "a plain RNN has no gates: every square is overwritten by tanh of the new word " +
         "and the old board together, so nothing is kept on purpose.");
       return;
     }
     const e = top(v.erased);
     const w = top(v.written);
-    const keep = this.kind === "lstm" ? ["f", L.gates.forget] : ["z", L.gates.update];
+    const keep = [this.facts.keepSymbol, L.gates[this.facts.keep]];
     set("erase", `${fmt(e.total, 3)} wiped off in all (sum of |erased|); most from unit ${e.best} ` +
       `(${keep[0]} = ${fmt(keep[1][e.best], 3)})`);
-    const why = this.kind === "lstm"
-      ? `i = ${fmt(L.gates.input[w.best], 3)}, g = ${fmt(L.candidate[w.best], 3)}`
-      : `1\u2212z = ${fmt(1 - L.gates.update[w.best], 3)}, n = ${fmt(L.candidate[w.best], 3)}`;
+    // The gate that lets the candidate in (LSTM: i; GRU: 1 − z), from palette.json's cells block.
+    const { gate, complement } = this.facts.write;
+    const open = L.gates[gate][w.best];
+    const sym = this.ctx.config.quantities[gate].symbol;
+    const why = `${complement ? `1\u2212${sym}` : sym} = ${fmt(complement ? 1 - open : open, 3)}, `
+      + `${this.facts.candidate} = ${fmt(L.candidate[w.best], 3)}`;
     set("read", `${fmt(w.total, 3)} read onto the board in all (sum of |read in|); most into unit ${w.best} (${why})`);
-    if (this.kind === "lstm") {
+    if (v.out) {
       const o = top(v.out);
       set("write", `the output gate lets ${fmt(o.total, 3)} out in all (sum of |h|); most from unit ${o.best} ` +
         `(o = ${fmt(L.gates.output[o.best], 3)})`);
@@ -288,5 +259,7 @@ export default class WhiteboardView {
     if (this.kind) this.markSelected();
   }
 
-  resize() {}
+  resize() {
+    if (this.kind && this.t >= 0) this.render();
+  }
 }
