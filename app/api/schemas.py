@@ -6,8 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
+from ..core.examples import CEREAL
 
 
 class ClampIn(BaseModel):

@@ -17,7 +17,6 @@ from typing import Any
 from app.core import tokenize
 
 from . import data
-from .evaluate import OTHER_FILE, TEST_FILE, read_rows
 
 
 def _accuracy(pred: list[str], rows: list[dict[str, Any]]) -> float:
@@ -51,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     train = data.load_split("train")
     dev = data.load_split("dev", ["movies"])
-    test = read_rows(TEST_FILE)
-    other = read_rows(OTHER_FILE)
+    test = data.read_jsonl(data.TEST_FILE)
+    other = data.read_jsonl(data.OTHER_FILE)
     dev_acc, alpha, nb = naive_bayes(train, dev)
     vader = SentimentIntensityAnalyzer()
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-MODELS = ("lstm", "gru", "rnn", "lstm-tiny")
+from .data import REPO
+from .data import SHIPPED_MODELS as MODELS
+
 CARD = REPO / "models" / "README.md"
 BASELINES = REPO / "data" / "baselines.json"
 

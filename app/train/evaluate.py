@@ -8,22 +8,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from app.core import Model, load_model, tokenize
 
-REPO = Path(__file__).resolve().parents[2]
-SPLITS_DIR = REPO / "data" / "splits"
-TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
-OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+from .data import OTHER_FILE, TEST_FILE, read_jsonl
 
 
 def final_probs(model: Model, text: str) -> np.ndarray:
@@ -47,12 +38,12 @@ def accuracy(model: Model, rows: Iterable[Mapping[str, Any]]) -> tuple[float, in
 
 def evaluate(model: Model) -> dict[str, Any]:
     """Accuracy on test.jsonl (headline) and per domain on test_other.jsonl."""
-    acc, n = accuracy(model, read_rows(TEST_FILE))
+    acc, n = accuracy(model, read_jsonl(TEST_FILE))
     result: dict[str, Any] = {
         "model": model.name, "accuracy": round(acc, 4), "n": n,
         "split": "data/splits/test.jsonl", "domain": "movies (Rotten Tomatoes sentences)",
     }
-    other = read_rows(OTHER_FILE) if OTHER_FILE.is_file() else []
+    other = read_jsonl(OTHER_FILE) if OTHER_FILE.is_file() else []
     result["other_domains"] = {}
     for domain in sorted({r["domain"] for r in other}):
         d_acc, d_n = accuracy(model, (r for r in other if r["domain"] == domain))

@@ -9,18 +9,17 @@ import numpy as np
 import pytest
 
 from app.core import load_model
+from app.core.examples import CEREAL
 from app.core.model import SHIPPED_DIR
-from app.train.evaluate import OTHER_FILE, TEST_FILE, accuracy, read_rows
+from app.train.data import OTHER_FILE, TEST_FILE, read_jsonl
+from app.train.evaluate import accuracy
 
 from .conftest import SHIPPED
-
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
 
 
 @pytest.fixture(scope="module")
 def test_rows() -> list[dict[str, object]]:
-    return read_rows(TEST_FILE)
+    return read_jsonl(TEST_FILE)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
