@@ -25,6 +25,11 @@ def final_probs(model: Model, text: str) -> np.ndarray:
     return model.trace_tokens(tokens, text=text).probs[-1]
 
 
+def predict_label(model: Model, text: str) -> str:
+    """The top label after the last token."""
+    return model.config.labels[int(np.argmax(final_probs(model, text)))]
+
+
 def accuracy(model: Model, rows: Iterable[Mapping[str, Any]]) -> tuple[float, int]:
     """(share of rows whose top label is the row's label, number of rows)."""
     labels = list(model.config.labels)
@@ -48,14 +53,22 @@ def evaluate(model: Model) -> dict[str, Any]:
     for domain in sorted({r["domain"] for r in other}):
         d_acc, d_n = accuracy(model, (r for r in other if r["domain"] == domain))
         result["other_domains"][domain] = {"accuracy": round(d_acc, 4), "n": d_n}
+    from .behaviour import behaviour_metrics
+
+    result.update(behaviour_metrics(model))
     card = model.config.metrics.get("accuracy")
     if isinstance(card, int | float):
         result["model_card_accuracy"] = card
     return result
 
 
-def evaluate_command(model: str, as_json: bool) -> int:
-    """Print the accuracy of a shipped model (or a model directory) on the committed test split."""
+def evaluate_command(model: str, as_json: bool, suite: bool = False) -> int:
+    """Print the accuracy of a shipped model (or a model directory) on the committed test split
+    and per category of the behavioural suite; with `suite`, the suite's figures only."""
+    if suite:
+        from .behaviour import PARTS, suite_command
+
+        return suite_command(model, list(PARTS), as_json)
     loaded = load_model(model)
     result = evaluate(loaded)
     if as_json:
@@ -65,8 +78,10 @@ def evaluate_command(model: str, as_json: bool) -> int:
           f"Rotten Tomatoes sentences ({result['split']})")
     for domain, r in result["other_domains"].items():
         print(f"  {domain}: {r['accuracy']:.2%} on {r['n']} sentences (data/splits/test_other.jsonl)")
+    print(f"  behaviour (held-out suite, {result['behaviour_suite']}): "
+          + ", ".join(f"{c} {a:.0%}" for c, a in result["behaviour"].items()))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(evaluate_command(sys.argv[1], as_json="--json" in sys.argv))
+    sys.exit(evaluate_command(sys.argv[1], as_json="--json" in sys.argv, suite="--suite" in sys.argv))

@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: all three)")
     p.add_argument("--select-on", default="movies",
                    help="dev domains whose accuracy chooses the epoch (default: movies)")
+    p.add_argument("--augment", type=int, default=0, metavar="N",
+                   help="add N sentences per augmentation template (negation, contrast, degree "
+                        "words over the training half of the lexicon; app/train/augment.py); 0 = none")
+    p.add_argument("--augment-seed", type=int, default=303)
+    p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
+                   help="choose the epoch on (1-W) x dev accuracy + W x accuracy on the "
+                        "training-side behavioural suite (never the held-out one); 0 = dev only")
     p.add_argument("--epochs", type=int, default=20, help="at most this many epochs")
     p.add_argument("--patience", type=int, default=4, help="stop after this many epochs without "
                    "a better dev accuracy")
@@ -106,7 +113,8 @@ def main(argv: list[str]) -> int:
 # ---------------------------------------------------------------- training
 
 def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
-        args: argparse.Namespace, rng: random.Random) -> tuple[int, list[dict[str, Any]]]:
+        args: argparse.Namespace, rng: random.Random,
+        suite_ex: list[Example] | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Train with AdamW; score an exponential moving average of the weights (--ema) on dev after
     every epoch; stop after --patience epochs without a better dev accuracy. Leaves the best
     epoch's (averaged) weights in `model`; returns (best epoch, per-epoch history)."""
@@ -124,6 +132,7 @@ def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
     opt = torch.optim.AdamW([g for g in params if g["params"][0].requires_grad], lr=args.lr)
     loss_fn = torch.nn.CrossEntropyLoss()
     dev_batches = batches(dev_ex, 256, shuffle=False, rng=rng)
+    suite_batches = batches(suite_ex, 256, shuffle=False, rng=rng) if suite_ex else []
     ema = None
     if args.ema > 0:
         ema = torch.optim.swa_utils.AveragedModel(
@@ -153,9 +162,12 @@ def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
                 ema.update_parameters(model)
             total += loss.item() * len(labels)
         scored = ema.module if ema is not None else model
-        acc = accuracy_on(scored, dev_batches)
+        dev_acc = accuracy_on(scored, dev_batches)
+        suite_acc = accuracy_on(scored, suite_batches) if suite_batches else float("nan")
+        acc = dev_acc if not suite_batches or args.select_suite <= 0 else \
+            (1 - args.select_suite) * dev_acc + args.select_suite * suite_acc
         history.append({"epoch": epoch, "train_loss": round(total / len(train_ex), 4),
-                        "dev_accuracy": round(acc, 4)})
+                        "dev_accuracy": round(dev_acc, 4), "suite_accuracy": round(suite_acc, 4)})
         if best is None or acc > best[0]:
             best = (acc, epoch, {k: v.clone() for k, v in scored.state_dict().items()})
             bad = 0
@@ -163,10 +175,11 @@ def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
             bad += 1
         if progress is not None:
             progress.update(1)
-            progress.set_postfix(loss=f"{total / len(train_ex):.3f}", dev=f"{acc:.3f}",
-                                 best=f"{best[0]:.3f}@{best[1]}")
+            progress.set_postfix(loss=f"{total / len(train_ex):.3f}", dev=f"{dev_acc:.3f}",
+                                 suite=f"{suite_acc:.3f}", best=f"{best[0]:.3f}@{best[1]}")
         else:
-            say(f"epoch {epoch}: loss {total / len(train_ex):.4f}, dev {acc:.4f} "
+            say(f"epoch {epoch}: loss {total / len(train_ex):.4f}, dev {dev_acc:.4f}, "
+                f"training-side suite {suite_acc:.4f} "
                 f"(best {best[0]:.4f} at {best[1]}), {time.perf_counter() - started:.0f} s")
         if bad >= args.patience:
             break
@@ -183,6 +196,7 @@ def measure(model_dir: Path, args: argparse.Namespace,
     or --test-file, and dev."""
     from app.core import load_model
 
+    from .behaviour import behaviour_metrics
     from .evaluate import accuracy, evaluate
 
     served = load_model(model_dir)
@@ -193,6 +207,8 @@ def measure(model_dir: Path, args: argparse.Namespace,
     elif args.test_file is not None:
         acc, n = accuracy(served, data.read_jsonl(args.test_file))
         metrics.update({"accuracy": round(acc, 4), "n": n, "split": str(args.test_file)})
+    if args.test_file is not None or args.train_file:
+        metrics.update(behaviour_metrics(served))
     dev_acc, dev_n = accuracy(served, dev_rows)
     metrics.update({"dev_accuracy": round(dev_acc, 4), "dev_n": dev_n})
     return metrics
@@ -217,19 +233,25 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                   else data.load_split("train", domains))
     dev_all = data.read_jsonl(args.dev_file) if args.dev_file else data.load_split("dev")
     dev_rows = [r for r in dev_all if r.get("domain", "movies") in select_on] or dev_all
+    if args.augment > 0:
+        from .augment import augmentation_rows
+
+        train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed)
+    suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
                                              np_rng)
     index = {tok: i for i, tok in enumerate(vocab)}
     train_ex = encode(train_rows, index, args.soft_labels)
     dev_ex = encode(dev_rows, index)
+    suite_ex = encode(suite_rows, index)
     say(f"{len(train_ex)} training sentences ({', '.join(domains)}), {len(dev_ex)} dev "
         f"({', '.join(select_on)}); vocabulary {len(vocab)} "
         f"({int(trainable.sum())} seen in training)")
 
     model = Sentiment(args.kind, args.hidden, len(LABELS), init, trainable, args.freeze_embedding,
                       args.dropout)
-    best_epoch, history = fit(model, train_ex, dev_ex, args, rng)
+    best_epoch, history = fit(model, train_ex, dev_ex, args, rng, suite_ex)
     seconds = time.perf_counter() - started
 
     name = args.name or args.kind
@@ -254,6 +276,13 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     say(f"wrote {out} in {seconds:.0f} s: dev {metrics['dev_accuracy']:.4f}"
         + (f", test {metrics['accuracy']:.4f}" if "accuracy" in metrics else ""))
     return {"path": out, "metrics": metrics, "history": history}
+
+
+def read_suite(part: str) -> list[dict[str, Any]]:
+    """A part of the committed behavioural suite (training only ever reads "train_side")."""
+    from .behaviour import PARTS
+
+    return data.read_jsonl(PARTS[part]) if PARTS[part].is_file() else []
 
 
 def _say(args: argparse.Namespace) -> Any:
