@@ -52,8 +52,9 @@ class Words:
 
 
 def tidy(text: str) -> str:
-    """Capital first letter, no space before punctuation."""
+    """Capital first letter, no space before punctuation, "an" before a vowel."""
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    text = re.sub(r"\b([Aa]) ([aeiou])", r"\1n \2", text)  # "a absurd meal" -> "an absurd meal"
     return text[:1].upper() + text[1:]
 
 
@@ -67,7 +68,7 @@ def fill(template: Template, words: Words, sign: int, rng: random.Random) -> dic
     if "{v}" in text or "{vd}" in text:
         (present, past), vsign = rng.choice([(v, s) for v, s in words.verbs.items() if s == sign])
         slots.update(v=present, vd=past)
-        word, strength = present, 2.0 * vsign
+        word, strength = (past if "{vd}" in text else present), 2.0 * vsign
     else:
         word = rng.choice(sorted(pick))
         strength = pick[word]

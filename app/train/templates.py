@@ -19,7 +19,7 @@ KINDS = ("plain", "negation", "distance", "contrast", "intensity", "filler")
 
 AUGMENTATION: list[Template] = [
     ("plain", "{s} is {x}.", "same"),
-    ("plain", "{s} was {x}!", "same"),
+    ("plain", "wow , {s} was {x}!", "same"),
     ("plain", "a {x} {n}.", "same"),
     ("plain", "what a {x} {n}", "same"),
     ("plain", "{s} felt {x} to me.", "same"),
