@@ -21,6 +21,15 @@ def test_evaluate_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["n"] == len(read_jsonl(TEST_FILE))
     assert 0.5 < result["accuracy"] <= 1.0
     assert set(result["other_domains"]) == {"amazon", "tweets"}
+    assert {"plain", "negation", "contrast"} <= set(result["behaviour"])
+
+
+def test_suite_command_prints_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["evaluate", "--model", "lstm-tiny", "--suite", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"model", "train_side", "heldout"}
+    for part in ("train_side", "heldout"):
+        assert all(0 <= v["accuracy"] <= 1 and v["n"] > 0 for v in result[part].values())
 
 
 def test_evaluate_does_not_import_torch() -> None:

@@ -67,3 +67,29 @@ def test_model_card_lists_every_model() -> None:
 
 def test_committed_split_files_exist() -> None:
     assert TEST_FILE.is_file() and OTHER_FILE.is_file()
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_behaviour_figures_match_config(name: str) -> None:
+    """config.json's per-category figures are what the numpy engine scores on the held-out suite
+    (the page's model note reads them), to within one sentence per category."""
+    from app.train.behaviour import evaluate_model
+
+    model = load_model(name)
+    stated, n = model.config.metrics["behaviour"], model.config.metrics["behaviour_n"]
+    measured = evaluate_model(model, "heldout")
+    assert set(stated) == set(measured)
+    for category, figures in measured.items():
+        assert figures["n"] == n[category]
+        assert abs(figures["accuracy"] - stated[category]) <= 1.01 / figures["n"], category
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru"])
+def test_gated_models_read_negation(name: str) -> None:
+    """The issue's targets on the held-out suite, and its own two sentences."""
+    model = load_model(name)
+    stated = model.config.metrics["behaviour"]
+    assert stated["negation"] >= 0.8 and stated["contrast"] >= 0.8 and stated["plain"] >= 0.95
+    pos = list(model.config.labels).index("positive")
+    assert model.trace("not bad at all").probs[-1, pos] > 0.5
+    assert model.trace("I did not love it").probs[-1, pos] < 0.5
