@@ -41,6 +41,21 @@ def accuracy(model: Model, rows: Iterable[Mapping[str, Any]]) -> tuple[float, in
     return (hits / n if n else float("nan")), n
 
 
+# Real sentences whose verdict may hang on a negation or a contrast (a word of these is in them).
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nothing", "hardly", "nobody", "none",
+                            "neither", "nor"})
+CONTRAST_WORDS = frozenset({"but", "although", "though", "however", "yet"})
+
+
+def subsets(model: Model, rows: list[dict[str, Any]]) -> dict[str, dict[str, float | int]]:
+    """Accuracy on the rows with a negation word and on those with a contrast word."""
+    out = {}
+    for name, words in (("with_negation", NEGATION_WORDS), ("with_contrast", CONTRAST_WORDS)):
+        acc, n = accuracy(model, [r for r in rows if words & set(tokenize(str(r["text"])))])
+        out[name] = {"accuracy": round(acc, 4), "n": n}
+    return out
+
+
 def evaluate(model: Model) -> dict[str, Any]:
     """Accuracy on test.jsonl (headline) and per domain on test_other.jsonl."""
     acc, n = accuracy(model, read_jsonl(TEST_FILE))
@@ -53,6 +68,8 @@ def evaluate(model: Model) -> dict[str, Any]:
     for domain in sorted({r["domain"] for r in other}):
         d_acc, d_n = accuracy(model, (r for r in other if r["domain"] == domain))
         result["other_domains"][domain] = {"accuracy": round(d_acc, 4), "n": d_n}
+    # every test sentence (movies, Amazon, tweets) with a negation or contrast word
+    result["test_subsets"] = subsets(model, read_jsonl(TEST_FILE) + other)
     from .behaviour import behaviour_metrics
 
     result.update(behaviour_metrics(model))

@@ -11,8 +11,10 @@ For "The movie was not X" against "The movie was X", over every adjective of the
    and the measured cell difference at the last filler word;
 3. the turn at X: P(positive) after X with and without "not", and how much of the head's logit
    change the top units make (their share of sum_j (w_pos - w_neg)_j * (h_j negated - h_j plain));
-4. the check: the same sentences with those units' input gate pinned to 0 at "not" (a clamp),
-   so "not" writes nothing into them: how often the verdict goes back to the un-negated one.
+4. the check: the same sentences with "not" made a pass-through for the k units it moves most
+   (clamps at the "not" step: input gate 0, forget gate 1, so the cell keeps what it had and gets
+   nothing written), for k = 3, 8, 16 and every unit: how often the verdict goes back to the
+   un-negated one. How many units it takes says how distributed the negation is.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from . import lexicon as lx
 FILLER = ", to be honest with you after all these years,"
 FRAMES = ("the movie was", "the food is", "this book was", "the acting is")
 TOP = 3
+EXAMPLE = "The movie was not, to be honest with you, bad at all."  # for the page
 
 
 def _words() -> dict[str, float]:
@@ -57,7 +60,10 @@ def analyse(model: Model, top: int = TOP) -> dict[str, Any]:
     at_not = {g: np.mean([wr[g] for wr in writes], axis=0) for g in writes[0]}
     # 2. the keep over a filler, 3. the turn at the word, 4. the clamp check
     kept, retention, turn, share = [], [], {1: [], -1: []}, []
-    flipped_back = total = right_negated = right_plain = 0
+    ks = sorted({k for k in (top, 8, 16, model.config.hidden_size) if k <= model.config.hidden_size})
+    order = [int(j) for j in np.argsort(-np.abs(diff))]
+    flipped_back = dict.fromkeys(ks, 0)
+    total = right_negated = right_plain = 0
     for frame in FRAMES:
         long_neg = model.trace(f"{frame} not{FILLER}")
         long_plain = model.trace(f"{frame}{FILLER}")
@@ -77,10 +83,21 @@ def analyse(model: Model, top: int = TOP) -> dict[str, Any]:
             right_plain += (plain.probs[-1, pos] > 0.5) == (sign > 0)
             if (neg.probs[-1, pos] > 0.5) == (sign < 0):  # the negation was read: undo its write
                 total += 1
-                clamped = model.trace(f"{frame} not {word}", clamp=[
-                    Clamp(gate="input", value=0.0, steps=(t_not,), units=tuple(units))])
-                flipped_back += (clamped.probs[-1, pos] > 0.5) == (sign > 0)
+                for k in ks:
+                    chosen = tuple(order[:k])
+                    clamped = model.trace(f"{frame} not {word}", clamp=[
+                        Clamp(gate="input", value=0.0, steps=(t_not,), units=chosen),
+                        Clamp(gate="forget", value=1.0, steps=(t_not,), units=chosen)])
+                    flipped_back[k] += (clamped.probs[-1, pos] > 0.5) == (sign > 0)
     keep_diff = np.mean(kept, axis=0)
+    ex = model.trace(EXAMPLE)
+    j = units[0]
+    assert ex.cell is not None
+    example = {"text": EXAMPLE, "unit": j, "steps": [
+        {"token": tok, "input": round(float(ex.gates["input"][t, -1, j]), 2),
+         "forget": round(float(ex.gates["forget"][t, -1, j]), 2),
+         "cell": round(float(ex.cell[t, -1, j]), 2), "p_positive": round(float(ex.probs[t, pos]), 2)}
+        for t, tok in enumerate(ex.tokens)]}
     n_words = len(FRAMES) * len(_words())
     filler_len = len(long_neg.tokens) - 1 - t_not
     return {
@@ -101,8 +118,9 @@ def analyse(model: Model, top: int = TOP) -> dict[str, Any]:
         "share_of_logit_change_by_top_units": round(float(np.median(share)), 3),
         "negated_right": round(right_negated / n_words, 3),
         "plain_right": round(right_plain / n_words, 3),
-        "clamp_input_at_not_reverts": round(flipped_back / max(total, 1), 3),
+        "pass_through_at_not_reverts": {k: round(flipped_back[k] / max(total, 1), 3) for k in ks},
         "clamp_n": total,
+        "example": example,
     }
 
 
