@@ -79,6 +79,19 @@ def behaviour_table(key: str = "behaviour") -> str:
     return "\n".join(rows)
 
 
+def subsets_table() -> str:
+    """Accuracy on the real test sentences (all three domains) with a negation / contrast word."""
+    rows = ["| model | test sentences with a negation word | with a contrast word |",
+            "| --- | --- | --- |"]
+    for name in MODELS:
+        sub = json.loads((REPO / "models" / name / "config.json").read_text())["metrics"][
+            "test_subsets"]
+        rows.append(f"| `{name}` | {_pct(sub['with_negation']['accuracy'])} "
+                    f"(n={sub['with_negation']['n']}) | {_pct(sub['with_contrast']['accuracy'])} "
+                    f"(n={sub['with_contrast']['n']}) |")
+    return "\n".join(rows)
+
+
 def commands() -> str:
     lines = []
     for name in MODELS:
@@ -107,7 +120,7 @@ def showcase() -> str:
 def main() -> int:
     text = CARD.read_text(encoding="utf-8")
     for marker, body in (("figures", table()), ("commands", commands()),
-                         ("behaviour", behaviour_table()),
+                         ("behaviour", behaviour_table()), ("subsets", subsets_table()),
                          ("behaviour-train-side", behaviour_table("behaviour_train_side")),
                          ("showcase", showcase())):
         block = f"<!-- {marker} -->\n{body}\n<!-- /{marker} -->"

@@ -28,6 +28,7 @@ from app.core import tokenize
 
 from . import data
 from .embedding import LABELS, build_embedding, encode
+from .write import command_args, measure, write_model_dir
 
 if TYPE_CHECKING:
     import torch
@@ -190,30 +191,6 @@ def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
     return best[1], history
 
 
-def measure(model_dir: Path, args: argparse.Namespace,
-            dev_rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """What the numpy engine makes of the written model: the committed test split (report only)
-    or --test-file, and dev."""
-    from app.core import load_model
-
-    from .behaviour import behaviour_metrics
-    from .evaluate import accuracy, evaluate
-
-    served = load_model(model_dir)
-    metrics: dict[str, Any] = {}
-    if args.test_file is None and not args.train_file:
-        metrics.update({k: v for k, v in evaluate(served).items()
-                        if k not in ("model", "model_card_accuracy")})
-    elif args.test_file is not None:
-        acc, n = accuracy(served, data.read_jsonl(args.test_file))
-        metrics.update({"accuracy": round(acc, 4), "n": n, "split": str(args.test_file)})
-    if args.test_file is not None or args.train_file:
-        metrics.update(behaviour_metrics(served))
-    dev_acc, dev_n = accuracy(served, dev_rows)
-    metrics.update({"dev_accuracy": round(dev_acc, 4), "dev_n": dev_n})
-    return metrics
-
-
 def train(args: argparse.Namespace) -> dict[str, Any]:
     """Build the embedding, fit, then write the model directory once with what it measures."""
     import torch
@@ -258,8 +235,9 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     out = args.out or (data.REPO / "models" / name)
     description = args.description or (
         f"A one-layer {args.kind.upper()} with {args.hidden} units over GloVe 50d, trained on "
-        "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets; "
-        "labels negative/positive.")
+        "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets"
+        + (", plus generated sentences that teach negation and contrast" if args.augment > 0 else "")
+        + "; labels negative/positive.")
     state = model.export_state()
     with tempfile.TemporaryDirectory() as scratch:  # measured as served, before it is written
         write_model_dir(Path(scratch), name, args.kind, args.hidden, init.shape[1], vocab, state,
@@ -269,7 +247,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "best_epoch": best_epoch, "epochs_run": len(history),
         "train_sentences": len(train_ex), "vocab_size": len(vocab),
         "train_seconds": round(seconds, 1),
-        "command": "gatescope train " + " ".join(_command_args(args)),
+        "command": "gatescope train " + " ".join(command_args(args)),
     })
     write_model_dir(out, name, args.kind, args.hidden, init.shape[1], vocab, state, description,
                     metrics)
@@ -287,34 +265,6 @@ def read_suite(part: str) -> list[dict[str, Any]]:
 
 def _say(args: argparse.Namespace) -> Any:
     return (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
-
-
-def _command_args(args: argparse.Namespace) -> list[str]:
-    """The options that differ from the defaults, to reproduce this run."""
-    defaults = vars(build_parser().parse_args(["--kind", args.kind, "--hidden", str(args.hidden)]))
-    out = ["--kind", args.kind, "--hidden", str(args.hidden)]
-    for key, value in vars(args).items():
-        if key in ("kind", "hidden", "quiet", "no_progress", "description", "out", "threads") \
-                or value == defaults[key]:
-            continue
-        flag = "--" + key.replace("_", "-")
-        if isinstance(value, bool):
-            out.append(flag)
-        else:
-            out += [flag, str(value)]
-    return out
-
-
-def write_model_dir(out: Path, name: str, kind: str, hidden: int, emb_dim: int, vocab: list[str],
-                    state: dict[str, Any], description: str, metrics: dict[str, Any]) -> None:
-    from safetensors.torch import save_file
-
-    out.mkdir(parents=True, exist_ok=True)
-    save_file(state, str(out / "model.safetensors"))
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8", newline="\n")
-    config = {"name": name, "kind": kind, "embedding_dim": emb_dim, "hidden_size": hidden,
-              "num_layers": 1, "labels": LABELS, "description": description, "metrics": metrics}
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
