@@ -33,7 +33,7 @@ from . import lexicon as lx
 FILLER = ", to be honest with you after all these years,"
 FRAMES = ("the movie was", "the food is", "this book was", "the acting is")
 TOP = 3
-EXAMPLE = "The movie was not, to be honest with you, bad at all."  # for the page
+EXAMPLE = "The movie was not bad."  # for the page: the flag at "not", the turn at "."
 
 
 def _words() -> dict[str, float]:
