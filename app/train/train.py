@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add N sentences per augmentation template (negation, contrast, degree "
                         "words over the training half of the lexicon; app/train/augment.py); 0 = none")
     p.add_argument("--augment-seed", type=int, default=303)
+    p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
+                   help="share of the generated sentences without their final punctuation")
     p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
                    help="choose the epoch on (1-W) x dev accuracy + W x accuracy on the "
                         "training-side behavioural suite (never the held-out one); 0 = dev only")
@@ -213,7 +215,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     if args.augment > 0:
         from .augment import augmentation_rows
 
-        train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed)
+        train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
+                                                   args.augment_bare)
     suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
