@@ -129,7 +129,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from .train.evaluate import evaluate_command
 
-    return evaluate_command(args.model, as_json=args.json)
+    return evaluate_command(args.model, as_json=args.json, suite=args.suite)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -173,9 +173,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="the POST /api/connectivity JSON, full precision")
     p.set_defaults(run=_gradients)
 
-    p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split")
+    p = sub.add_parser("evaluate", help="accuracy of a shipped model on the held-out test split "
+                                        "and per category of the behavioural suite")
     p.add_argument("--model", required=True, help="a shipped model's name, e.g. lstm")
     p.add_argument("--json", action="store_true", help='print {"model", "accuracy", "n", ...}')
+    p.add_argument("--suite", action="store_true",
+                   help="only the behavioural suite, per category, both parts (data/behaviour/)")
     p.set_defaults(run=_evaluate)
 
     # Listed for `gatescope --help` only: main() hands `train ...` to app/train/train.py's parser.

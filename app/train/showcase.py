@@ -11,13 +11,11 @@ import argparse
 import sys
 
 from app.core import load_model
+from app.core.examples import CEREAL, DRY_BUT
 
-SHOWCASE = {
-    "cereal": "Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things "
-              "should be. In fact, I will definitely be buying this again.",
-    "dry-but": "The first half of the movie is dry but the second half really picked up the pace. "
-               "The lead actor delivered an amazing performance.",
-}
+from .data import SHIPPED_MODELS
+
+SHOWCASE = {"cereal": CEREAL, "dry-but": DRY_BUT}
 
 
 def positive_curve(model_name: str, text: str) -> list[tuple[str, float]]:
@@ -31,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m app.train.showcase", description=__doc__)
     p.add_argument("--model", action="append", help="model name (default: the four shipped ones)")
     args = p.parse_args(argv)
-    for name in args.model or ["lstm", "gru", "rnn", "lstm-tiny"]:
+    for name in args.model or SHIPPED_MODELS:
         for key, text in SHOWCASE.items():
             curve = positive_curve(name, text)
             steps = " ".join(f"{tok}:{prob:.2f}" for tok, prob in curve)

@@ -17,21 +17,24 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from app.core import UNK, tokenize
+from app.core import tokenize
 
 from . import data
+from .embedding import LABELS, build_embedding, encode
+from .write import command_args, measure, write_model_dir
 
 if TYPE_CHECKING:
     import torch
 
-LABELS = list(data.LABELS)
+    from .model import Example
+
 TRAIN_HINT = "install the train extra: pip install -e '.[train]'"
 
 
@@ -51,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: all three)")
     p.add_argument("--select-on", default="movies",
                    help="dev domains whose accuracy chooses the epoch (default: movies)")
+    p.add_argument("--augment", type=int, default=0, metavar="N",
+                   help="add N sentences per augmentation template (negation, contrast, degree "
+                        "words over the training half of the lexicon; app/train/augment.py); 0 = none")
+    p.add_argument("--augment-seed", type=int, default=303)
+    p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
+                   help="share of the generated sentences without their final punctuation")
+    p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
+                   help="choose the epoch on (1-W) x dev accuracy + W x accuracy on the "
+                        "training-side behavioural suite (never the held-out one); 0 = dev only")
     p.add_argument("--epochs", type=int, default=20, help="at most this many epochs")
     p.add_argument("--patience", type=int, default=4, help="stop after this many epochs without "
                    "a better dev accuracy")
@@ -101,197 +113,19 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- vocabulary and tensors
-
-def build_vocab(train_tokens: list[list[str]], glove_words: list[str], extra: int,
-                min_count: int) -> list[str]:
-    """<unk>, then the training words (by frequency), then the most frequent GloVe words."""
-    in_glove = set(glove_words)
-    counts = Counter(tok for toks in train_tokens for tok in toks)
-    vocab = [UNK]
-    seen = {UNK}
-    for tok, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        if tok not in seen and (tok in in_glove or n >= min_count):
-            vocab.append(tok)
-            seen.add(tok)
-    added = 0
-    for tok in glove_words:
-        if added >= extra:
-            break
-        if tok not in seen and "\n" not in tok and "\r" not in tok and tok.strip() == tok and tok:
-            vocab.append(tok)
-            seen.add(tok)
-            added += 1
-    return vocab
-
-
-Example = tuple[list[int], int, float]  # token ids, label, target P(positive)
-
-
-def encode(rows: list[dict[str, Any]], index: dict[str, int], soft: float = 0.0) -> list[Example]:
-    """Token ids, label and the training target P(positive): 0 or 1, or with `soft` > 0, the
-    logistic of soft x the mean human rating (a sentence people were unsure about is a softer
-    target); unrated sentences count as rated +-2."""
-    out = []
-    for row in rows:
-        ids = [index.get(tok, 0) for tok in tokenize(str(row["text"]))] or [0]
-        label = LABELS.index(row["label"])
-        target = float(label)
-        if soft > 0:
-            rating = row.get("rating")
-            rating = float(rating) if isinstance(rating, int | float) else (2.0 if label else -2.0)
-            target = 1.0 / (1.0 + float(np.exp(-soft * rating)))
-        out.append((ids, label, target))
-    return out
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    return data.read_jsonl(path)
-
-
-# ---------------------------------------------------------------- the model
-
-def make_model(kind: str, vocab_size: int, emb_dim: int, hidden: int, glove_init: np.ndarray,
-               trainable_rows: np.ndarray, freeze: bool, dropout: float) -> torch.nn.Module:
-    import torch
-    from torch import nn
-
-    class Sentiment(nn.Module):
-        """Embedding (GloVe + learnt correction) -> one recurrent layer -> linear head."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            # vocabulary order puts the words seen in training first: only they get a correction
-            n_trainable = int(trainable_rows.sum())
-            if not trainable_rows[:n_trainable].all():
-                raise ValueError("the words seen in training must come first in the vocabulary")
-            self.register_buffer("base", torch.from_numpy(glove_init.astype(np.float32)))
-            self.delta = nn.Parameter(torch.zeros(n_trainable, emb_dim), requires_grad=not freeze)
-            rnn_cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[kind]
-            self.rnn = rnn_cls(emb_dim, hidden, num_layers=1, batch_first=True)
-            self.head = nn.Linear(hidden, len(LABELS))
-            self.drop = nn.Dropout(dropout)
-            if kind == "lstm":  # forget-gate bias 1: remember by default
-                with torch.no_grad():
-                    for name in ("bias_ih_l0", "bias_hh_l0"):
-                        getattr(self.rnn, name)[hidden:2 * hidden].fill_(0.5)
-
-        def embedding_weight(self) -> torch.Tensor:
-            n = self.delta.shape[0]
-            return torch.cat([self.base[:n] + self.delta, self.base[n:]])
-
-        def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            x = self.drop(nn.functional.embedding(ids, self.embedding_weight()))
-            # Padding comes after each sentence, so the output at its last real token is exactly
-            # the state the numpy engine ends on (and 4x faster on a CPU than a packed sequence).
-            out, _ = self.rnn(x)
-            last = out[torch.arange(out.shape[0]), lengths - 1]
-            return self.head(self.drop(last))  # type: ignore[no-any-return]
-
-        def export_state(self) -> dict[str, torch.Tensor]:
-            """The state_dict of plain nn.Embedding "embedding" + rnn + head (the served format)."""
-            state = {"embedding.weight": self.embedding_weight().detach().to(torch.float16)}
-            for k, v in self.rnn.state_dict().items():
-                state[f"rnn.{k}"] = v.detach().float().contiguous()
-            for k, v in self.head.state_dict().items():
-                state[f"head.{k}"] = v.detach().float().contiguous()
-            return state
-
-    return Sentiment()
-
-
-def batches(examples: list[Example], batch_size: int, shuffle: bool,
-            rng: random.Random, word_dropout: float = 0.0) -> list[tuple[Any, Any, Any, Any]]:
-    """Padded (ids, lengths, labels) batches; when shuffling, sentences of like length go together."""
-    import torch
-
-    order = list(range(len(examples)))
-    if shuffle:
-        rng.shuffle(order)
-        # sort within chunks of 50 batches by length, so padding stays small; then shuffle batches
-        chunk = batch_size * 50
-        order = [i for s in range(0, len(order), chunk)
-                 for i in sorted(order[s:s + chunk], key=lambda i: len(examples[i][0]))]
-    groups = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
-    if shuffle:
-        rng.shuffle(groups)
-    out = []
-    for group in groups:
-        seqs = [examples[i][0] for i in group]
-        if word_dropout > 0:
-            seqs = [[0 if rng.random() < word_dropout else t for t in s] for s in seqs]
-        lengths = torch.tensor([len(s) for s in seqs])
-        ids = torch.zeros(len(seqs), int(lengths.max()), dtype=torch.long)
-        for j, s in enumerate(seqs):
-            ids[j, :len(s)] = torch.tensor(s)
-        out.append((ids, lengths, torch.tensor([examples[i][1] for i in group]),
-                    torch.tensor([examples[i][2] for i in group])))
-    return out
-
-
-def dev_accuracy(model: torch.nn.Module, dev_batches: list[tuple[Any, Any, Any, Any]]) -> float:
-    import torch
-
-    model.eval()
-    hits = n = 0
-    with torch.no_grad():
-        for ids, lengths, labels, _ in dev_batches:
-            hits += int((model(ids, lengths).argmax(-1) == labels).sum())
-            n += len(labels)
-    model.train()
-    return hits / max(n, 1)
-
-
 # ---------------------------------------------------------------- training
 
-def train(args: argparse.Namespace) -> dict[str, Any]:
+def fit(model: torch.nn.Module, train_ex: list[Example], dev_ex: list[Example],
+        args: argparse.Namespace, rng: random.Random,
+        suite_ex: list[Example] | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Train with AdamW; score an exponential moving average of the weights (--ema) on dev after
+    every epoch; stop after --patience epochs without a better dev accuracy. Leaves the best
+    epoch's (averaged) weights in `model`; returns (best epoch, per-epoch history)."""
     import torch
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    np_rng = np.random.default_rng(args.seed)
-    started = time.perf_counter()
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
+    from .model import accuracy_on, batches, soft_loss
 
-    domains = [d.strip() for d in args.domains.split(",") if d.strip()]
-    select_on = [d.strip() for d in args.select_on.split(",") if d.strip()]
-    train_rows = read_rows(args.train_file) if args.train_file else data.load_split("train", domains)
-    dev_all = read_rows(args.dev_file) if args.dev_file else data.load_split("dev")
-    dev_rows = [r for r in dev_all if r.get("domain", "movies") in select_on] or dev_all
-
-    train_tokens = [tokenize(str(r["text"])) for r in train_rows]
-    if args.no_glove:
-        glove_words: list[str] = []
-        emb_dim = args.embedding_dim
-        vocab = build_vocab(train_tokens, glove_words, 0, min_count=1)
-        init = np_rng.normal(0, 0.3, size=(len(vocab), emb_dim)).astype(np.float32)
-        init[0] = 0
-        trainable = np.ones(len(vocab), dtype=bool)
-    else:
-        glove_words, vectors = data.glove()
-        emb_dim = vectors.shape[1]
-        vocab = build_vocab(train_tokens, glove_words, args.extra_vocab, args.min_count)
-        glove_index = {w: i for i, w in enumerate(glove_words)}
-        init = np.zeros((len(vocab), emb_dim), dtype=np.float32)
-        scale = float(vectors[:50000].std())
-        train_words = {tok for toks in train_tokens for tok in toks}
-        trainable = np.zeros(len(vocab), dtype=bool)
-        for i, tok in enumerate(vocab):
-            if tok in glove_index:
-                init[i] = vectors[glove_index[tok]]
-            elif tok != UNK:
-                init[i] = np_rng.normal(0, scale, size=emb_dim)
-            trainable[i] = tok == UNK or tok in train_words
-    index = {tok: i for i, tok in enumerate(vocab)}
-    train_ex = encode(train_rows, index, args.soft_labels)
-    dev_ex = encode(dev_rows, index)
-    say(f"{len(train_ex)} training sentences ({', '.join(domains)}), {len(dev_ex)} dev "
-        f"({', '.join(select_on)}); vocabulary {len(vocab)} "
-        f"({int(trainable.sum())} seen in training)")
-
-    model = make_model(args.kind, len(vocab), emb_dim, args.hidden, init, trainable,
-                       args.freeze_embedding, args.dropout)
+    say = _say(args)
     params = [
         {"params": [model.delta], "weight_decay": args.emb_decay,
          "lr": args.emb_lr if args.emb_lr is not None else args.lr},
@@ -301,11 +135,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     opt = torch.optim.AdamW([g for g in params if g["params"][0].requires_grad], lr=args.lr)
     loss_fn = torch.nn.CrossEntropyLoss()
     dev_batches = batches(dev_ex, 256, shuffle=False, rng=rng)
+    suite_batches = batches(suite_ex, 256, shuffle=False, rng=rng) if suite_ex else []
     ema = None
     if args.ema > 0:
         ema = torch.optim.swa_utils.AveragedModel(
             model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(args.ema))
-
+    started = time.perf_counter()
     best: tuple[float, int, dict[str, torch.Tensor]] | None = None
     history = []
     bad = 0
@@ -318,15 +153,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     for epoch in range(1, args.epochs + 1):
         model.train()
         total = 0.0
-        epoch_batches = batches(train_ex, args.batch_size, True, rng, args.word_dropout)
-        for ids, lengths, labels, targets in epoch_batches:
+        for ids, lengths, labels, targets in batches(train_ex, args.batch_size, True, rng,
+                                                     args.word_dropout):
             opt.zero_grad()
             logits = model(ids, lengths)
-            if args.soft_labels > 0:
-                logp = torch.log_softmax(logits, dim=-1)
-                loss = -(targets * logp[:, 1] + (1 - targets) * logp[:, 0]).mean()
-            else:
-                loss = loss_fn(logits, labels)
+            loss = soft_loss(logits, targets) if args.soft_labels > 0 else loss_fn(logits, labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
@@ -334,9 +165,12 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
                 ema.update_parameters(model)
             total += loss.item() * len(labels)
         scored = ema.module if ema is not None else model
-        acc = dev_accuracy(scored, dev_batches)
+        dev_acc = accuracy_on(scored, dev_batches)
+        suite_acc = accuracy_on(scored, suite_batches) if suite_batches else float("nan")
+        acc = dev_acc if not suite_batches or args.select_suite <= 0 else \
+            (1 - args.select_suite) * dev_acc + args.select_suite * suite_acc
         history.append({"epoch": epoch, "train_loss": round(total / len(train_ex), 4),
-                        "dev_accuracy": round(acc, 4)})
+                        "dev_accuracy": round(dev_acc, 4), "suite_accuracy": round(suite_acc, 4)})
         if best is None or acc > best[0]:
             best = (acc, epoch, {k: v.clone() for k, v in scored.state_dict().items()})
             bad = 0
@@ -344,10 +178,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             bad += 1
         if progress is not None:
             progress.update(1)
-            progress.set_postfix(loss=f"{total / len(train_ex):.3f}", dev=f"{acc:.3f}",
-                                 best=f"{best[0]:.3f}@{best[1]}")
-        elif not args.quiet:
-            say(f"epoch {epoch}: loss {total / len(train_ex):.4f}, dev {acc:.4f} "
+            progress.set_postfix(loss=f"{total / len(train_ex):.3f}", dev=f"{dev_acc:.3f}",
+                                 suite=f"{suite_acc:.3f}", best=f"{best[0]:.3f}@{best[1]}")
+        else:
+            say(f"epoch {epoch}: loss {total / len(train_ex):.4f}, dev {dev_acc:.4f}, "
+                f"training-side suite {suite_acc:.4f} "
                 f"(best {best[0]:.4f} at {best[1]}), {time.perf_counter() - started:.0f} s")
         if bad >= args.patience:
             break
@@ -355,71 +190,84 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         progress.close()
     assert best is not None
     model.load_state_dict(best[2])
+    return best[1], history
+
+
+def train(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the embedding, fit, then write the model directory once with what it measures."""
+    import torch
+
+    from .model import Sentiment
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    np_rng = np.random.default_rng(args.seed)
+    started = time.perf_counter()
+    say = _say(args)
+
+    domains = [d.strip() for d in args.domains.split(",") if d.strip()]
+    select_on = [d.strip() for d in args.select_on.split(",") if d.strip()]
+    train_rows = (data.read_jsonl(args.train_file) if args.train_file
+                  else data.load_split("train", domains))
+    dev_all = data.read_jsonl(args.dev_file) if args.dev_file else data.load_split("dev")
+    dev_rows = [r for r in dev_all if r.get("domain", "movies") in select_on] or dev_all
+    if args.augment > 0:
+        from .augment import augmentation_rows
+
+        train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
+                                                   args.augment_bare)
+    suite_rows = read_suite("train_side")
+
+    vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
+                                             np_rng)
+    index = {tok: i for i, tok in enumerate(vocab)}
+    train_ex = encode(train_rows, index, args.soft_labels)
+    dev_ex = encode(dev_rows, index)
+    suite_ex = encode(suite_rows, index)
+    say(f"{len(train_ex)} training sentences ({', '.join(domains)}), {len(dev_ex)} dev "
+        f"({', '.join(select_on)}); vocabulary {len(vocab)} "
+        f"({int(trainable.sum())} seen in training)")
+
+    model = Sentiment(args.kind, args.hidden, len(LABELS), init, trainable, args.freeze_embedding,
+                      args.dropout)
+    best_epoch, history = fit(model, train_ex, dev_ex, args, rng, suite_ex)
     seconds = time.perf_counter() - started
 
     name = args.name or args.kind
     out = args.out or (data.REPO / "models" / name)
     description = args.description or (
         f"A one-layer {args.kind.upper()} with {args.hidden} units over GloVe 50d, trained on "
-        "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets; "
-        "labels negative/positive.")
-    write_model_dir(out, name, args.kind, args.hidden, emb_dim, vocab, model.export_state(),
-                    description, {})
-
-    # Measure what the numpy engine serves: dev (the choice) and the committed test split (report).
-    from app.core import load_model
-
-    from .evaluate import accuracy, evaluate
-
-    served = load_model(out)
-    metrics: dict[str, Any] = {}
-    if args.test_file is None and not args.train_file:
-        metrics.update({k: v for k, v in evaluate(served).items()
-                        if k not in ("model", "model_card_accuracy")})
-    elif args.test_file is not None:
-        acc, n = accuracy(served, read_rows(args.test_file))
-        metrics.update({"accuracy": round(acc, 4), "n": n, "split": str(args.test_file)})
-    dev_acc, dev_n = accuracy(served, dev_rows)
+        "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets"
+        + (", plus generated sentences that teach negation and contrast" if args.augment > 0 else "")
+        + "; labels negative/positive.")
+    state = model.export_state()
+    with tempfile.TemporaryDirectory() as scratch:  # measured as served, before it is written
+        write_model_dir(Path(scratch), name, args.kind, args.hidden, init.shape[1], vocab, state,
+                        description, {})
+        metrics = measure(Path(scratch), args, dev_rows)
     metrics.update({
-        "dev_accuracy": round(dev_acc, 4), "dev_n": dev_n,
-        "best_epoch": best[1], "epochs_run": len(history),
+        "best_epoch": best_epoch, "epochs_run": len(history),
         "train_sentences": len(train_ex), "vocab_size": len(vocab),
         "train_seconds": round(seconds, 1),
-        "command": "gatescope train " + " ".join(_command_args(args)),
+        "command": "gatescope train " + " ".join(command_args(args)),
     })
-    write_model_dir(out, name, args.kind, args.hidden, emb_dim, vocab, model.export_state(),
-                    description, metrics)
-    say(f"wrote {out} in {seconds:.0f} s: dev {dev_acc:.4f}"
+    write_model_dir(out, name, args.kind, args.hidden, init.shape[1], vocab, state, description,
+                    metrics)
+    say(f"wrote {out} in {seconds:.0f} s: dev {metrics['dev_accuracy']:.4f}"
         + (f", test {metrics['accuracy']:.4f}" if "accuracy" in metrics else ""))
     return {"path": out, "metrics": metrics, "history": history}
 
 
-def _command_args(args: argparse.Namespace) -> list[str]:
-    """The options that differ from the defaults, to reproduce this run."""
-    defaults = vars(build_parser().parse_args(["--kind", args.kind, "--hidden", str(args.hidden)]))
-    out = ["--kind", args.kind, "--hidden", str(args.hidden)]
-    for key, value in vars(args).items():
-        if key in ("kind", "hidden", "quiet", "no_progress", "description", "out", "threads") \
-                or value == defaults[key]:
-            continue
-        flag = "--" + key.replace("_", "-")
-        if isinstance(value, bool):
-            out.append(flag)
-        else:
-            out += [flag, str(value)]
-    return out
+def read_suite(part: str) -> list[dict[str, Any]]:
+    """A part of the committed behavioural suite (training only ever reads "train_side")."""
+    from .behaviour import PARTS
+
+    return data.read_jsonl(PARTS[part]) if PARTS[part].is_file() else []
 
 
-def write_model_dir(out: Path, name: str, kind: str, hidden: int, emb_dim: int, vocab: list[str],
-                    state: dict[str, Any], description: str, metrics: dict[str, Any]) -> None:
-    from safetensors.torch import save_file
-
-    out.mkdir(parents=True, exist_ok=True)
-    save_file(state, str(out / "model.safetensors"))
-    (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8", newline="\n")
-    config = {"name": name, "kind": kind, "embedding_dim": emb_dim, "hidden_size": hidden,
-              "num_layers": 1, "labels": LABELS, "description": description, "metrics": metrics}
-    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+def _say(args: argparse.Namespace) -> Any:
+    return (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
 
 if __name__ == "__main__":

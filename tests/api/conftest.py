@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import httpx
-import numpy as np
 import pytest
-from safetensors.numpy import save_file
 
 from app.api.settings import Settings
+from app.core.examples import CEREAL
 from app.core.model import SHIPPED_DIR
 from app.main import create_app
+from tests.modeldirs import random_model_dir
+
+__all__ = ["CEREAL", "write_model"]
 
 with warnings.catch_warnings():
     # Starlette's test client asks for httpx2 and falls back to httpx with a deprecation warning;
@@ -29,37 +31,16 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*httpx2.*")
     from fastapi.testclient import TestClient
 
-GATE_COUNT = {"lstm": 4, "gru": 3, "rnn": 1}
 VOCAB = ["<unk>", "the", "film", "was", "good", "bad", "!", ".", ",", "amazing", "this", "box",
          "of", "cereal", "i", "will", "buy", "it", "again", "café", "🙂"]
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
 
 
 def write_model(path: Path, kind: str, name: str, hidden: int = 8, layers: int = 1,
                 embedding: int = 6, seed: int = 0, bidirectional: bool = False) -> Path:
     """A model directory in the shipped format, with random (distinct, non-zero) weights."""
-    rng = np.random.default_rng(seed)
-    G = GATE_COUNT[kind]
-    D = 2 if bidirectional else 1
-    tensors = {"embedding.weight": rng.normal(size=(len(VOCAB), embedding))}
-    for k in range(layers):
-        width = embedding if k == 0 else D * hidden
-        for suffix in ("", "_reverse")[:D]:
-            tensors[f"rnn.weight_ih_l{k}{suffix}"] = rng.normal(scale=0.5, size=(G * hidden, width))
-            tensors[f"rnn.weight_hh_l{k}{suffix}"] = rng.normal(scale=0.5, size=(G * hidden, hidden))
-            tensors[f"rnn.bias_ih_l{k}{suffix}"] = rng.normal(scale=0.1, size=(G * hidden,))
-            tensors[f"rnn.bias_hh_l{k}{suffix}"] = rng.normal(scale=0.1, size=(G * hidden,))
-    tensors["head.weight"] = rng.normal(size=(2, D * hidden))
-    tensors["head.bias"] = rng.normal(size=(2,))
-    path.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.astype(np.float32) for k, v in tensors.items()}, str(path / "model.safetensors"))
-    (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
-    (path / "config.json").write_text(json.dumps({
-        "name": name, "kind": kind, "embedding_dim": embedding, "hidden_size": hidden,
-        "num_layers": layers, "labels": ["negative", "positive"], "bidirectional": bidirectional,
-        "description": f"random {kind} for tests", "metrics": {"accuracy": 0.5}}), encoding="utf-8")
-    return path
+    return random_model_dir(path, kind, VOCAB, hidden, layers, embedding, seed=seed, name=name,
+                            bidirectional=bidirectional,
+                            description=f"random {kind} for tests", metrics={"accuracy": 0.5})
 
 
 def parse_sse(body: str) -> list[tuple[str, Any]]:

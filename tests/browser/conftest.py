@@ -9,7 +9,6 @@ loads the very model directory the server uses, so tests compare what is drawn w
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -21,11 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 from app.core import Model, load_model
 from app.core.model import SHIPPED_DIR
+from tests.modeldirs import random_model_dir
 
 pytestmark = pytest.mark.browser
 
@@ -43,32 +42,8 @@ story plot i am today so not very best worst ever""".split()  # noqa: SIM905
 
 def _stand_in(directory: Path, kind: str, hidden: int, seed: int) -> None:
     """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet."""
-    from safetensors.numpy import save_file
-
-    rng = np.random.default_rng(seed)
-    gates = {"lstm": 4, "gru": 3, "rnn": 1}[kind]
-    E, V = 16, len(_WORDS)
-
-    def normal(scale: float, *shape: int) -> np.ndarray:
-        return rng.normal(0.0, scale, shape).astype(np.float32)
-
-    tensors = {
-        "embedding.weight": normal(1.0, V, E),
-        "rnn.weight_ih_l0": normal(0.4, gates * hidden, E),
-        "rnn.weight_hh_l0": normal(0.3, gates * hidden, hidden),
-        "rnn.bias_ih_l0": normal(0.3, gates * hidden),
-        "rnn.bias_hh_l0": normal(0.3, gates * hidden),
-        "head.weight": normal(0.5, 2, hidden),
-        "head.bias": normal(0.1, 2),
-    }
-    directory.mkdir(parents=True)
-    save_file(tensors, str(directory / "model.safetensors"))
-    (directory / "vocab.txt").write_text("\n".join(_WORDS) + "\n", encoding="utf-8")
-    (directory / "config.json").write_text(json.dumps({
-        "name": directory.name, "kind": kind, "embedding_dim": E, "hidden_size": hidden,
-        "num_layers": 1, "labels": ["negative", "positive"],
-        "description": f"random-weight {kind} standing in for the shipped one",
-    }), encoding="utf-8")
+    random_model_dir(directory, kind, _WORDS, hidden, embedding=16, seed=seed,
+                     description=f"random-weight {kind} standing in for the shipped one")
 
 
 def _free_port() -> int:

@@ -3,48 +3,11 @@ step-by-step re-computation that keeps every intermediate (the reference the eng
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import numpy as np
-from safetensors.numpy import save_file
 
+from tests.modeldirs import random_state_dict, write_model_dir
 
-def random_state_dict(kind: str, V: int, E: int, H: int, L: int, C: int,
-                      rng: np.random.Generator, bidirectional: bool = False) -> dict[str, np.ndarray]:
-    """Weights named as a PyTorch state_dict, with distinct, non-zero b_ih and b_hh; a
-    bidirectional one has every layer's tensors twice (the second set ending in "_reverse")."""
-    G = {"lstm": 4, "gru": 3, "rnn": 1}[kind]
-    D = 2 if bidirectional else 1
-    scale = 1.0 / np.sqrt(H)
-    sd: dict[str, np.ndarray] = {"embedding.weight": rng.normal(0, 1, (V, E))}
-    for k in range(L):
-        for suffix in ("", "_reverse")[:D]:
-            sd[f"rnn.weight_ih_l{k}{suffix}"] = rng.uniform(-2 * scale, 2 * scale,
-                                                            (G * H, E if k == 0 else D * H))
-            sd[f"rnn.weight_hh_l{k}{suffix}"] = rng.uniform(-2 * scale, 2 * scale, (G * H, H))
-            sd[f"rnn.bias_ih_l{k}{suffix}"] = rng.uniform(-1, 1, G * H)
-            sd[f"rnn.bias_hh_l{k}{suffix}"] = rng.uniform(-1, 1, G * H)
-    sd["head.weight"] = rng.normal(0, 1, (C, D * H))
-    sd["head.bias"] = rng.normal(0, 1, C)
-    return {key: value.astype(np.float32) for key, value in sd.items()}
-
-
-def write_model_dir(path: Path, kind: str, sd: dict[str, np.ndarray], vocab: list[str],
-                    labels: list[str], **config: Any) -> Path:
-    """A model directory exactly as ARCHITECTURE.md describes it."""
-    path.mkdir(parents=True, exist_ok=True)
-    H = sd["rnn.weight_hh_l0"].shape[1]
-    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l") and not key.endswith("_reverse"))
-    cfg = {"name": path.name, "kind": kind, "embedding_dim": sd["embedding.weight"].shape[1],
-           "hidden_size": H, "num_layers": L, "labels": labels, **config}
-    if "rnn.weight_hh_l0_reverse" in sd:
-        cfg.setdefault("bidirectional", True)
-    (path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
-    (path / "vocab.txt").write_text("".join(f"{t}\n" for t in vocab), encoding="utf-8")
-    save_file(sd, str(path / "model.safetensors"))
-    return path
+__all__ = ["random_state_dict", "torch_reference", "write_model_dir"]
 
 
 def torch_reference(kind: str, sd: dict[str, np.ndarray], ids: list[int]) -> dict[str, np.ndarray]:

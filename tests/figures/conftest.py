@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import numpy as np
 import pytest
-from safetensors.numpy import save_file
 
 from app.core import Model, Trace, load_model
+from app.core.examples import CEREAL
 from app.core.model import SHIPPED_DIR
+from app.train.data import SHIPPED_MODELS
+from tests.modeldirs import random_model_dir
 
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
+__all__ = ["CEREAL", "make_model_dir"]
+
 VOCAB = ["<unk>", "amazing", "!", "this", "box", "of", "cereal", "gave", "me", "a", "perfectly",
          "balanced", "breakfast", ",", "as", "all", "things", "should", "be", ".", "in", "fact",
          "i", "will", "definitely", "buying", "again", "<", ">", "img", "src", "="]
-BLOCKS = {"lstm": 4, "gru": 3, "rnn": 1}
 
 
 def make_model_dir(path: Path, kind: str, hidden: int = 6, layers: int = 1, seed: int = 0,
                    labels: tuple[str, ...] = ("negative", "positive")) -> Path:
-    """Write config.json, model.safetensors and vocab.txt with random, non-zero weights."""
-    rng = np.random.default_rng(seed)
-    E = 5
-    tensors = {"embedding.weight": rng.normal(size=(len(VOCAB), E))}
-    for k in range(layers):
-        inp = E if k == 0 else hidden
-        n = BLOCKS[kind] * hidden
-        tensors[f"rnn.weight_ih_l{k}"] = rng.normal(scale=0.8, size=(n, inp))
-        tensors[f"rnn.weight_hh_l{k}"] = rng.normal(scale=0.8, size=(n, hidden))
-        tensors[f"rnn.bias_ih_l{k}"] = rng.normal(scale=0.3, size=n)
-        tensors[f"rnn.bias_hh_l{k}"] = rng.normal(scale=0.3, size=n)
-    tensors["head.weight"] = rng.normal(size=(len(labels), hidden))
-    tensors["head.bias"] = rng.normal(scale=0.1, size=len(labels))
-    path.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.astype(np.float32) for k, v in tensors.items()}, str(path / "model.safetensors"))
-    (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
-    config = {"name": f"tiny-{kind}", "kind": kind, "embedding_dim": E, "hidden_size": hidden,
-              "num_layers": layers, "labels": list(labels)}
-    (path / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    return path
+    """A model directory over VOCAB with random, non-zero weights."""
+    return random_model_dir(path, kind, VOCAB, hidden, layers, embedding=5, labels=labels, seed=seed,
+                            name=f"tiny-{kind}")
 
 
 # Each kind once with one layer and the LSTM also with two layers and three labels.
@@ -63,7 +45,7 @@ def shipped(name: str) -> bool:
     return (SHIPPED_DIR / name / "config.json").is_file()
 
 
-SHIPPED = [n for n in ("lstm", "gru", "rnn", "lstm-tiny") if shipped(n)]
+SHIPPED = [n for n in SHIPPED_MODELS if shipped(n)]
 
 
 @pytest.fixture(params=list(SPECS) + [f"shipped:{n}" for n in SHIPPED])

@@ -10,8 +10,7 @@ import pytest
 
 from app.cli import main as cli_main
 from app.core.tokenizer import tokenize
-from app.train.data import TEST_BUCKETS, bucket, normalise
-from app.train.evaluate import OTHER_FILE, TEST_FILE, read_rows
+from app.train.data import OTHER_FILE, TEST_BUCKETS, TEST_FILE, bucket, normalise, read_jsonl
 
 
 def test_evaluate_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
@@ -19,9 +18,18 @@ def test_evaluate_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
     result = json.loads(capsys.readouterr().out)
     assert {"model", "accuracy", "n"} <= set(result)
     assert result["model"] == "lstm-tiny"
-    assert result["n"] == len(read_rows(TEST_FILE))
+    assert result["n"] == len(read_jsonl(TEST_FILE))
     assert 0.5 < result["accuracy"] <= 1.0
     assert set(result["other_domains"]) == {"amazon", "tweets"}
+    assert {"plain", "negation", "contrast"} <= set(result["behaviour"])
+
+
+def test_suite_command_prints_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["evaluate", "--model", "lstm-tiny", "--suite", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"model", "train_side", "heldout"}
+    for part in ("train_side", "heldout"):
+        assert all(0 <= v["accuracy"] <= 1 and v["n"] > 0 for v in result[part].values())
 
 
 def test_evaluate_does_not_import_torch() -> None:
@@ -33,10 +41,10 @@ def test_evaluate_does_not_import_torch() -> None:
 def test_committed_split_is_the_hash_split() -> None:
     """Every committed test sentence falls in the test buckets of its normalised token string, and
     no sentence appears twice (the split was made after deduplication)."""
-    rows = read_rows(TEST_FILE) + read_rows(OTHER_FILE)
+    rows = read_jsonl(TEST_FILE) + read_jsonl(OTHER_FILE)
     keys = [normalise(r["text"]) for r in rows]
     assert len(set(keys)) == len(keys)
     assert all(bucket(k) in TEST_BUCKETS for k in keys)
     assert all(r["label"] in ("negative", "positive") for r in rows)
-    assert {r["domain"] for r in read_rows(TEST_FILE)} == {"movies"}
+    assert {r["domain"] for r in read_jsonl(TEST_FILE)} == {"movies"}
     assert all(tokenize(r["text"]) for r in rows)

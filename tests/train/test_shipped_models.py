@@ -9,18 +9,17 @@ import numpy as np
 import pytest
 
 from app.core import load_model
+from app.core.examples import CEREAL
 from app.core.model import SHIPPED_DIR
-from app.train.evaluate import OTHER_FILE, TEST_FILE, accuracy, read_rows
+from app.train.data import OTHER_FILE, TEST_FILE, read_jsonl
+from app.train.evaluate import accuracy
 
 from .conftest import SHIPPED
-
-CEREAL = ("Amazing! This box of cereal gave me a perfectly balanced breakfast, as all things should "
-          "be. In fact, I will definitely be buying this again.")
 
 
 @pytest.fixture(scope="module")
 def test_rows() -> list[dict[str, object]]:
-    return read_rows(TEST_FILE)
+    return read_jsonl(TEST_FILE)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -68,3 +67,32 @@ def test_model_card_lists_every_model() -> None:
 
 def test_committed_split_files_exist() -> None:
     assert TEST_FILE.is_file() and OTHER_FILE.is_file()
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_behaviour_figures_match_config(name: str) -> None:
+    """config.json's per-category figures are what the numpy engine scores on the held-out suite
+    (the page's model note reads them), to within one sentence per category."""
+    from app.train.behaviour import evaluate_model
+
+    model = load_model(name)
+    stated, n = model.config.metrics["behaviour"], model.config.metrics["behaviour_n"]
+    measured = evaluate_model(model, "heldout")
+    assert set(stated) == set(measured)
+    for category, figures in measured.items():
+        assert figures["n"] == n[category]
+        assert abs(figures["accuracy"] - stated[category]) <= 1.01 / figures["n"], category
+
+
+@pytest.mark.parametrize("name", ["lstm", "gru"])
+def test_gated_models_read_negation(name: str) -> None:
+    """The issue's negation and contrast targets on the held-out suite (plain sentences: the 95%
+    asked is not reached, models/README.md says so; they must stay above 85%), and its own two
+    sentences, with and without a full stop."""
+    model = load_model(name)
+    stated = model.config.metrics["behaviour"]
+    assert stated["negation"] >= 0.8 and stated["contrast"] >= 0.8 and stated["plain"] >= 0.85
+    pos = list(model.config.labels).index("positive")
+    for end in ("", "."):
+        assert model.trace("not bad at all" + end).probs[-1, pos] > 0.5
+        assert model.trace("I did not love it" + end).probs[-1, pos] < 0.5

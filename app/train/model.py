@@ -1,0 +1,105 @@
+"""The trained network (PyTorch): embedding (GloVe + learnt correction) -> one recurrent layer ->
+linear head on the last state, and the padded batches it reads. Imported only when training."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import torch
+from torch import nn
+
+Example = tuple[list[int], int, float]  # token ids, label, target P(positive)
+Batch = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]  # ids, lengths, labels, targets
+
+
+class Sentiment(nn.Module):
+    """Embedding (GloVe + learnt correction) -> one recurrent layer -> linear head."""
+
+    def __init__(self, kind: str, hidden: int, n_labels: int, glove_init: np.ndarray,
+                 trainable_rows: np.ndarray, freeze: bool, dropout: float) -> None:
+        super().__init__()
+        emb_dim = glove_init.shape[1]
+        # vocabulary order puts the words seen in training first: only they get a correction
+        n_trainable = int(trainable_rows.sum())
+        if not trainable_rows[:n_trainable].all():
+            raise ValueError("the words seen in training must come first in the vocabulary")
+        self.register_buffer("base", torch.from_numpy(glove_init.astype(np.float32)))
+        self.delta = nn.Parameter(torch.zeros(n_trainable, emb_dim), requires_grad=not freeze)
+        rnn_cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[kind]
+        self.rnn = rnn_cls(emb_dim, hidden, num_layers=1, batch_first=True)
+        self.head = nn.Linear(hidden, n_labels)
+        self.drop = nn.Dropout(dropout)
+        if kind == "lstm":  # forget-gate bias 1: remember by default
+            with torch.no_grad():
+                for name in ("bias_ih_l0", "bias_hh_l0"):
+                    getattr(self.rnn, name)[hidden:2 * hidden].fill_(0.5)
+
+    def embedding_weight(self) -> torch.Tensor:
+        n = self.delta.shape[0]
+        return torch.cat([self.base[:n] + self.delta, self.base[n:]])
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        x = self.drop(nn.functional.embedding(ids, self.embedding_weight()))
+        # Padding comes after each sentence, so the output at its last real token is exactly
+        # the state the numpy engine ends on (and 4x faster on a CPU than a packed sequence).
+        out, _ = self.rnn(x)
+        last = out[torch.arange(out.shape[0]), lengths - 1]
+        return self.head(self.drop(last))  # type: ignore[no-any-return]
+
+    def export_state(self) -> dict[str, torch.Tensor]:
+        """The state_dict of plain nn.Embedding "embedding" + rnn + head (the served format)."""
+        state = {"embedding.weight": self.embedding_weight().detach().to(torch.float16)}
+        for k, v in self.rnn.state_dict().items():
+            state[f"rnn.{k}"] = v.detach().float().contiguous()
+        for k, v in self.head.state_dict().items():
+            state[f"head.{k}"] = v.detach().float().contiguous()
+        return state
+
+
+def batches(examples: list[Example], batch_size: int, shuffle: bool,
+            rng: random.Random, word_dropout: float = 0.0) -> list[Batch]:
+    """Padded (ids, lengths, labels) batches; when shuffling, sentences of like length go together."""
+    order = list(range(len(examples)))
+    if shuffle:
+        rng.shuffle(order)
+        # sort within chunks of 50 batches by length, so padding stays small; then shuffle batches
+        chunk = batch_size * 50
+        order = [i for s in range(0, len(order), chunk)
+                 for i in sorted(order[s:s + chunk], key=lambda i: len(examples[i][0]))]
+    groups = [order[s:s + batch_size] for s in range(0, len(order), batch_size)]
+    if shuffle:
+        rng.shuffle(groups)
+    out = []
+    for group in groups:
+        seqs = [examples[i][0] for i in group]
+        if word_dropout > 0:
+            seqs = [[0 if rng.random() < word_dropout else t for t in s] for s in seqs]
+        lengths = torch.tensor([len(s) for s in seqs])
+        ids = torch.zeros(len(seqs), int(lengths.max()), dtype=torch.long)
+        for j, s in enumerate(seqs):
+            ids[j, :len(s)] = torch.tensor(s)
+        out.append((ids, lengths, torch.tensor([examples[i][1] for i in group]),
+                    torch.tensor([examples[i][2] for i in group])))
+    return out
+
+
+def accuracy_on(model: nn.Module, batches_: list[Batch]) -> float:
+    """Share of right top labels, in eval mode (no dropout)."""
+    model.eval()
+    hits = n = 0
+    with torch.no_grad():
+        for ids, lengths, labels, _ in batches_:
+            hits += int((model(ids, lengths).argmax(-1) == labels).sum())
+            n += len(labels)
+    model.train()
+    return hits / max(n, 1)
+
+
+def soft_loss(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy against a target P(positive) (the second label)."""
+    logp = torch.log_softmax(logits, dim=-1)
+    return -(targets * logp[:, 1] + (1 - targets) * logp[:, 0]).mean()
+
+
+__all__ = ["Batch", "Example", "Sentiment", "accuracy_on", "batches", "soft_loss"]
