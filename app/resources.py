@@ -1,9 +1,10 @@
-"""Where the shipped files are: models/, static/, templates/ and data/splits/.
+"""Where the shipped files are: models/, static/, templates/, data/splits/ and data/behaviour/.
 
 In the repository they sit at the root, beside the app package (the layout the design asks for);
 the wheel carries them inside the package (pyproject.toml maps them to app/models, app/static,
-app/templates and app/data/splits). One lookup serves both: the installed copy when the package
-has one (importlib.resources), else the repository root (a clone, an editable install).
+app/templates, app/data/splits and app/data/behaviour). One lookup serves both: the installed
+copy when the package has one (importlib.resources), else the repository root (a clone, an
+editable install).
 Imports nothing but the standard library, so app.core may use it.
 """
 
@@ -44,3 +45,8 @@ def templates_dir() -> Path:
 def splits_dir() -> Path:
     """The committed held-out test splits `gatescope evaluate` reads."""
     return _shipped("data", "splits")
+
+
+def behaviour_dir() -> Path:
+    """The committed behavioural suite `gatescope evaluate --suite` reads."""
+    return _shipped("data", "behaviour")

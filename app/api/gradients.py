@@ -14,11 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..core import ClampError
+from ..core.examples import CEREAL
 from ..core.gradients import Gradients, LabelError, gradients
 from .deps import RegistryDep, SettingsDep, check_text, loaded_model
 from .encoding import dumps
 from .routes import _ERRORS
-from .schemas import CEREAL, ModelBrief, TraceRequest
+from .schemas import ModelBrief, TraceRequest
 
 router = APIRouter()
 T = TypeVar("T")

@@ -25,11 +25,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.resources import behaviour_dir
+
 from . import lexicon as lx
-from .data import LABELS, REPO, read_jsonl
+from .data import LABELS, read_jsonl
 from .templates import HAND_HELD, SUITE_HELD, SUITE_TRAIN, Template
 
-BEHAVIOUR_DIR = REPO / "data" / "behaviour"
+BEHAVIOUR_DIR = behaviour_dir()  # in the repository, or inside the installed package
 PARTS = {"train_side": BEHAVIOUR_DIR / "train_side.jsonl", "heldout": BEHAVIOUR_DIR / "heldout.jsonl"}
 CATEGORIES = ("plain", "negated_positive", "negated_negative", "negation_distance", "contrast",
               "intensity", "filler")

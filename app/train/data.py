@@ -35,9 +35,10 @@ from typing import Any
 
 from app.core import tokenize
 from app.core.model import SHIPPED_DIR
+from app.resources import splits_dir
 
 REPO = SHIPPED_DIR.parent  # the repository: models/, data/ and the cache sit here
-SPLITS_DIR = REPO / "data" / "splits"
+SPLITS_DIR = splits_dir()  # in the repository, or inside the installed package
 TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
 OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
 SHIPPED_MODELS = ("lstm", "gru", "rnn", "lstm-tiny")  # the models in models/, in the card's order

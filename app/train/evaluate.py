@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from app.core import Model, load_model, tokenize
-from app.resources import splits_dir
 
 from .data import OTHER_FILE, TEST_FILE, read_jsonl
 

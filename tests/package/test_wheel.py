@@ -82,6 +82,10 @@ def test_the_python_api_loads_every_shipped_model_from_the_package(installed: di
     evaluated = json.loads(_run([str(installed["bin"] / "gatescope"), "evaluate", "--model", "lstm-tiny",
                                  "--json"], installed["cwd"], installed["env"]))
     assert evaluated["n"] > 1000 and 0.5 < evaluated["accuracy"] <= 1
+    # and the behavioural suite it carries
+    suite = json.loads(_run([str(installed["bin"] / "gatescope"), "evaluate", "--model", "lstm-tiny",
+                             "--suite", "--json"], installed["cwd"], installed["env"]))
+    assert suite["heldout"]["negation"]["n"] > 100, suite
     version = _run([str(installed["bin"] / "gatescope"), "--version"], installed["cwd"], installed["env"])
     assert version.startswith("gatescope ")
     assert _run([str(installed["bin"] / "python"), "-m", "app", "--version"],
