@@ -41,33 +41,35 @@ nuts peanut butter feeling under weather good bad great terrible boring wonderfu
 story plot i am today so not very best worst ever""".split()  # noqa: SIM905
 
 
-def _stand_in(directory: Path, kind: str, hidden: int, seed: int) -> None:
-    """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet."""
+def _stand_in(directory: Path, kind: str, hidden: int, seed: int, layers: int = 1,
+              bidirectional: bool = False) -> None:
+    """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet and
+    for the stacked and bidirectional models the layer and direction pickers are tested on."""
     from safetensors.numpy import save_file
 
     rng = np.random.default_rng(seed)
     gates = {"lstm": 4, "gru": 3, "rnn": 1}[kind]
-    E, V = 16, len(_WORDS)
+    E, V, D = 16, len(_WORDS), 2 if bidirectional else 1
 
     def normal(scale: float, *shape: int) -> np.ndarray:
         return rng.normal(0.0, scale, shape).astype(np.float32)
 
-    tensors = {
-        "embedding.weight": normal(1.0, V, E),
-        "rnn.weight_ih_l0": normal(0.4, gates * hidden, E),
-        "rnn.weight_hh_l0": normal(0.3, gates * hidden, hidden),
-        "rnn.bias_ih_l0": normal(0.3, gates * hidden),
-        "rnn.bias_hh_l0": normal(0.3, gates * hidden),
-        "head.weight": normal(0.5, 2, hidden),
-        "head.bias": normal(0.1, 2),
-    }
+    tensors = {"embedding.weight": normal(1.0, V, E)}
+    for k in range(layers):
+        for suffix in ("", "_reverse")[:D]:
+            tensors[f"rnn.weight_ih_l{k}{suffix}"] = normal(0.4, gates * hidden, E if k == 0 else D * hidden)
+            tensors[f"rnn.weight_hh_l{k}{suffix}"] = normal(0.3, gates * hidden, hidden)
+            tensors[f"rnn.bias_ih_l{k}{suffix}"] = normal(0.3, gates * hidden)
+            tensors[f"rnn.bias_hh_l{k}{suffix}"] = normal(0.3, gates * hidden)
+    tensors["head.weight"] = normal(0.5, 2, D * hidden)
+    tensors["head.bias"] = normal(0.1, 2)
     directory.mkdir(parents=True)
     save_file(tensors, str(directory / "model.safetensors"))
     (directory / "vocab.txt").write_text("\n".join(_WORDS) + "\n", encoding="utf-8")
     (directory / "config.json").write_text(json.dumps({
         "name": directory.name, "kind": kind, "embedding_dim": E, "hidden_size": hidden,
-        "num_layers": 1, "labels": ["negative", "positive"],
-        "description": f"random-weight {kind} standing in for the shipped one",
+        "num_layers": layers, "labels": ["negative", "positive"], "bidirectional": bidirectional,
+        "description": f"random-weight {kind} for the page's tests",
     }), encoding="utf-8")
 
 
@@ -99,6 +101,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for seed, kind in enumerate(("lstm", "gru", "rnn")):
         if not (SHIPPED_DIR / kind / "config.json").is_file():
             _stand_in(extra / kind, kind, 32, seed)
+    # A two-layer bidirectional LSTM and a two-layer one-way GRU: the layer and direction pickers.
+    # Named t-*, served after the shipped models (tests that walk every model skip them).
+    _stand_in(extra / "t-bilstm", "lstm", 16, 4, layers=2, bidirectional=True)
+    _stand_in(extra / "t-gru2", "gru", 16, 5, layers=2)
     port = _free_port()
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
     proc = subprocess.Popen(

@@ -77,6 +77,7 @@ def test_every_view_fits_the_screen_with_every_word_labelled(
     # Every shipped model at the smallest screen (the hardest to fit) and at 1920×1080 presenter
     # (the largest type); one model of each kind at the other sizes, to keep CI short.
     every = size == (1280, 800) or (present and size == (1920, 1080))
+    models = [m for m in models if not m["name"].startswith("t-")]  # test models: test_lens.py
     names = [m["name"] for m in models] if every else list({m["kind"]: m["name"] for m in models
                                                             if m["name"] in ("lstm", "gru", "rnn")}.values())
     problems: list[str] = []
