@@ -50,7 +50,7 @@ const session = mountSession({
         : `Reading… ${store.steps.length} of ${store.total} words`;
     }
     unitReadout($("unit-readout"), store, config);
-    if (reason === "begin" || reason === "lens") updateLens(store);
+    if (reason === "begin" || reason === "lens" || reason === "view") updateLens(store);
     if (reason === "unit" || reason === "lens") saveState();
     // The step goes into the URL when the player rests, not on every frame of playback.
     if (!session.player.playing && store.meta && lastWrittenStep !== store.t && store.steps.length) {

@@ -69,9 +69,11 @@ export class BackwardLedger {
   share(t) { return this.flip(this.inner.share(this.T - 1 - t)); }
 }
 
-/** One sentence for the explanation panel: what the followed reader knows at each word. */
-export function lensNote(model, lens) {
+/** The explanation panel's note: what the followed reader knows at each word (`view`: the open view;
+ *  the prediction view of a bidirectional model says what its answer at a word means instead). */
+export function lensNote(model, lens, view = "", bothWays = "") {
   if (!hasChoices(model)) return "";
+  if (view === "prediction" && model.bidirectional) return bothWays;
   const parts = [];
   if ((model.num_layers ?? 1) > 1) {
     const top = lens.layer === model.num_layers - 1;
@@ -83,7 +85,8 @@ export function lensNote(model, lens) {
     parts.push(lens.direction === "reverse"
       ? "The backward reader: it read the sentence from the last word back to this one, so at each word "
         + "it knows this word and every word after it, and nothing before. Its memory runs right to left: "
-        + "the words it still remembers are the ones after the current word."
+        + "the words it still remembers are the ones after the current word (in the equations, ₋₁ is "
+        + "the word it read before this one: the next word of the sentence)."
       : "The forward reader: at each word it knows this word and every word before it, as a one-way "
         + "model does. The backward reader (pick it above) knows the words after it.");
   }

@@ -3,6 +3,7 @@
 // Every view follows the pick through the session; the URL keeps it (&layer=&direction=).
 
 import { hasChoices, lensNote } from "./lens.js";
+import { BOTH_WAYS } from "./views/prediction.js";
 
 function option(value, label, selected) {
   const o = document.createElement("option");
@@ -28,19 +29,20 @@ export function bindLensPickers(session, { root, note, onPick = () => {} }) {
     session.setLens({ direction: direction.value });
     onPick();
   });
+  // Called when a trace begins, the lens changes or another view opens.
   return function update(store) {
     const model = store.meta?.model;
     root.hidden = !hasChoices(model);
-    note.textContent = model ? lensNote(model, store.lens) : "";
+    note.textContent = model ? lensNote(model, store.lens, session.current, BOTH_WAYS) : "";
     note.hidden = !note.textContent;
     if (!hasChoices(model)) return;
     const L = model.num_layers;
     layer.parentElement.hidden = L < 2;
     layer.replaceChildren(...Array.from({ length: L }, (_, k) => option(String(k),
-      `layer ${k + 1}${k === 0 ? " (reads the words)" : ""}${k === L - 1 ? " (top)" : ""}`, k === store.lens.layer)));
+      `${k + 1}${k === L - 1 ? " (top)" : ""}`, k === store.lens.layer)));
     direction.parentElement.hidden = !model.bidirectional;
     direction.replaceChildren(
-      option("forward", "forward → (words up to here)", store.lens.direction === "forward"),
-      option("reverse", "backward ← (words from the end back to here)", store.lens.direction === "reverse"));
+      option("forward", "forward →", store.lens.direction === "forward"),
+      option("reverse", "backward ←", store.lens.direction === "reverse"));
   };
 }

@@ -92,7 +92,8 @@ def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(p
     # The prediction view says what a bidirectional answer at a word means, and which is the verdict.
     page.click("#tab-prediction")
     page.wait_for_timeout(200)
-    assert "whole sentence split here" in page.text_content("#prediction-caption")
+    assert "both readers (words 1–5 and 15–5)" in page.text_content("#prediction-caption")
+    assert "whole sentence split at this word" in page.text_content("#lens-note")
     page.keyboard.press("End")
     page.wait_for_function("() => document.querySelector('#prediction-caption').textContent.includes('verdict')")
 
@@ -115,9 +116,10 @@ def test_two_layer_model_and_screenshots(browser: Any, server: Any) -> None:
         for present in ("", "&present=1"):
             for name, lens in (("t-gru2", "&layer=0"), ("t-bilstm", "&direction=reverse"),
                                ("t-bilstm", "&direction=forward")):
-                for view in ("highway", "memory", "prediction"):
-                    page.goto(f"/?text={quote(TEXT)}&model={name}&view={view}&step=5{lens}{present}")
-                    wait_ready(page)
+                page.goto(f"/?text={quote(TEXT)}&model={name}&view=highway&step=5{lens}{present}")
+                wait_ready(page)
+                for view in ("highway", "memory", "cell", "prediction"):
+                    page.click(f"#tab-{view}", force=True)
                     page.wait_for_timeout(150)
                     tag = f"{name}{lens.replace('&', '-').replace('=', '-')}-{view}{'-presenter' if present else ''}"
                     page.screenshot(path=str(SCREENSHOTS / f"lens-{tag}.png"))

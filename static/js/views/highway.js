@@ -92,7 +92,9 @@ export default class Highway {
         { color: config.parts.written.color, label: `written ${f.written}` },
         { color: config.colors.current, label: "new value = kept + written", kind: "diamond" });
     }
-    items.push({ color: config.colors.fadedSwatch, label: "words still to come (faded)" },
+    const back = this.ctx.store.lens?.direction === "reverse";
+    items.push({ color: config.colors.fadedSwatch, label: back ? "words the backward reader has not reached (faded)"
+      : "words still to come (faded)" },
       { color: config.colors.note, kind: "text", label: "hover for exact numbers" });
     legend(this.root, items);
   }
@@ -213,9 +215,11 @@ export default class Highway {
       { type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1,
         line: { color: config.colors.current, width: 1.5 } },
     ];
-    if (t < T - 1) {
-      // Words still to come are veiled, not hidden: the road ahead shows, the lanes read up to now.
-      s.push({ type: "rect", xref: "x", yref: "paper", x0: t + 0.5, x1: T - 0.5, y0: 0, y1: 1,
+    // Words still to come are veiled, not hidden: the road ahead shows, the lanes read up to now
+    // (the backward reader's road ahead is on the left: it reads from the last word).
+    const [x0, x1] = store.lens?.direction === "reverse" ? [-0.5, t - 0.5] : [t + 0.5, T - 0.5];
+    if (x1 > x0) {
+      s.push({ type: "rect", xref: "x", yref: "paper", x0, x1, y0: 0, y1: 1,
                fillcolor: config.colors.future, line: { width: 0 }, layer: "above" });
     }
     return s;

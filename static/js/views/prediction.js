@@ -4,20 +4,18 @@ import { labelColor } from "../config.js";
 import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 /**
- * What a bidirectional model's answer at word t means: the head reads both readers there — the
- * forward one has read words 1 … t+1, the backward one words T … t+1 — so every point rests on the
- * whole sentence, split at t; it is not "the answer if the text ended here". Trained on the last
- * step, the model's real verdict is the last point.
+ * What a bidirectional model's answer at a word means (the explanation panel shows it, lens.js):
+ * the head reads both readers there — the forward one has read the words up to it, the backward one
+ * the words from the end back to it — so every point rests on the whole sentence, split at that
+ * word; it is not "the answer if the text ended here". Trained on the last step, the model's real
+ * verdict is the last point.
  */
-export function bothWays(t, T, last) {
-  if (last) {
-    return "This is the answer the model was trained to give: the forward reader has read the whole text "
-      + "(the backward one only this last word).";
-  }
-  return `Both readers at this word: forward has read words 1–${t + 1}, backward words ${T}–${t + 1}, so this `
-    + "is the whole sentence split here, not the answer if the text ended here. Only the last word’s "
-    + "answer is the model’s real verdict.";
-}
+export const BOTH_WAYS =
+  "This model reads both ways, so its answer at a word is the head on both readers there: the forward "
+  + "one has read the words up to it, the backward one the words from the end back to it — the whole "
+  + "sentence split at this word, not the answer if the text ended here. It was trained on the last "
+  + "word’s answer: that one is the model’s real verdict. (The answer is read from both readers of the "
+  + "top layer, whatever the pickers show.)";
 
 export default class Prediction {
   static id = "prediction";
@@ -205,12 +203,13 @@ export default class Prediction {
     probs.forEach((p, k) => { if (p > probs[best]) best = k; });
     const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
     const both = Boolean(this.meta.model.bidirectional);
+    const T = this.ctx.store.total;
+    // A bidirectional answer at t reads both readers there (words 1…t+1 and T…t+1): see bothWays().
     const head = last ? (both ? "The model’s verdict, at the last word" : "Final answer")
-      : (both ? `At word ${t + 1}` : `After word ${t + 1}`);
+      : (both ? `At word ${t + 1}, both readers (words 1–${t + 1} and ${T}–${t + 1})` : `After word ${t + 1}`);
     this.caption.textContent = `${head} “${step.token}”: `
       + `${this.labels[best]} (${fmt(probs[best] * 100, 1)}%). `
-      + this.labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ")
-      + (both ? ` ${bothWays(t, this.ctx.store.total, last)}` : "");
+      + this.labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ");
   }
 
   selectUnit() {}
