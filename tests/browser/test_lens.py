@@ -95,7 +95,8 @@ def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(p
     assert "both readers (words 1–5 and 15–5)" in page.text_content("#prediction-caption")
     assert "whole sentence split at this word" in page.text_content("#lens-note")
     page.keyboard.press("End")
-    page.wait_for_function("() => document.querySelector('#prediction-caption').textContent.includes('verdict')")
+    page.wait_for_function(
+        "() => document.querySelector('#prediction-caption').textContent.includes('verdict')")
 
 
 def test_two_layer_model_and_screenshots(browser: Any, server: Any) -> None:
@@ -121,7 +122,8 @@ def test_two_layer_model_and_screenshots(browser: Any, server: Any) -> None:
                 for view in ("highway", "memory", "cell", "prediction"):
                     page.click(f"#tab-{view}", force=True)
                     page.wait_for_timeout(150)
-                    tag = f"{name}{lens.replace('&', '-').replace('=', '-')}-{view}{'-presenter' if present else ''}"
+                    tag = (f"{name}{lens.replace('&', '-').replace('=', '-')}-{view}"
+                           f"{'-presenter' if present else ''}")
                     page.screenshot(path=str(SCREENSHOTS / f"lens-{tag}.png"))
     finally:
         context.close()
