@@ -8,7 +8,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
 
-from .conftest import SCREENSHOTS, open_page, wait_ready
+import numpy as np
+
+from app.core.derived import memory_contributions, retention
+
+from .conftest import SCREENSHOTS, Server, open_page, wait_ready
 
 TEXT = "The first half was dry but the second half really picked up the pace ."
 
@@ -45,7 +49,20 @@ def test_a_one_way_one_layer_model_shows_no_picker(page: Any) -> None:
     assert "layer" not in query(page) and "direction" not in query(page)
 
 
-def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(page: Any) -> None:
+# The page's backward ledger (lens.js BackwardLedger), as the memory view and the highway read it.
+BACKWARD_JS = """(unit) => {
+  const s = window.gatescope.store, T = s.total;
+  const rows = [], parts = [];
+  for (let t = 0; t < T; t++) {
+    rows.push(Array.from(s.ledger.retention(t)));
+    parts.push(Array.from(s.ledger.contributions(t, unit)));
+  }
+  return { rows, parts };
+}"""
+
+
+def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(
+        page: Any, server: Server) -> None:
     trace = page.context.request.post("/api/trace", data={"text": TEXT, "model": "t-bilstm"}).json()
     T = len(trace["steps"])
     t, unit = 4, 3
@@ -66,9 +83,17 @@ def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(p
     assert query(page)["layer"] == ["0"]
     want = expected(trace["steps"][t]["layers"][0]["reverse"], unit)
     assert_close(readout(page), want)
-    # The cell view draws the same numbers (its equation's value boxes).
-    page.click("#tab-cell")
-    page.wait_for_timeout(200)
+
+    # The backward reader's memory decomposition equals app.core's on the reverse reader read in
+    # its own order (token T−1 first): page[t, s] = core[T−1−t, T−1−s]; words before t are 0. The
+    # page works from the streamed numbers (4 decimals): 2e-3 as in test_derived_js.py.
+    got = page.evaluate(BACKWARD_JS, unit)
+    reverse = server.engine("t-bilstm").trace(TEXT).one_way("reverse")
+    np.testing.assert_allclose(np.array(got["rows"]), retention(reverse, layer=0)[::-1, ::-1],
+                               rtol=0, atol=2e-3)
+    np.testing.assert_allclose(np.array(got["parts"]),
+                               memory_contributions(reverse, layer=0)[::-1, ::-1, unit], rtol=0, atol=2e-3)
+    assert np.abs(np.array(got["rows"])[np.tril_indices(T, -1)]).max() == 0  # s < t: not read yet
 
     # The memory view: the backward reader at word t has read t … T−1; the words before t are not
     # read yet, and what the words after t still hold adds up to its cell state.
