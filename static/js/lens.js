@@ -4,6 +4,7 @@
 // that reads `topLayer(step)` follows the pickers without knowing about them; what a view must know is
 // which word a reader read just before t (`before`) and which words it has read (`readRange`).
 //
+// Direction "both" (a bidirectional model's highway as two roads) projects onto the forward reader.
 // A one-way, one-layer model has nothing to pick: its lens is { layer: 0, direction: "forward" } and
 // no picker is shown.
 
@@ -13,7 +14,8 @@ import { MemoryLedger } from "./derived.js";
 export function lensFor(model, wanted = {}) {
   const top = Math.max(0, (model?.num_layers ?? 1) - 1);
   const layer = Number.isInteger(wanted.layer) && wanted.layer >= 0 && wanted.layer <= top ? wanted.layer : top;
-  const direction = model?.bidirectional && wanted.direction === "reverse" ? "reverse" : "forward";
+  // "both": the highway as two roads (views/highway-roads.js); the other views follow the forward reader.
+  const direction = model?.bidirectional && ["reverse", "both"].includes(wanted.direction) ? wanted.direction : "forward";
   return { layer, direction };
 }
 
@@ -81,7 +83,12 @@ export function lensNote(model, lens, view = "", bothWays = "") {
       + (lens.layer === 0 ? ", which reads the words' embeddings" : `, which reads layer ${lens.layer}'s states`)
       + (top ? " (the top layer: the one the answer is read from)." : "."));
   }
-  if (model.bidirectional) {
+  if (model.bidirectional && lens.direction === "both") {
+    parts.push(view === "highway"
+      ? "Both readers: the forward road (top) carries the words up to here, the backward road (below) the "
+        + "words from the end back to here; the answer at a word reads both roads where they meet."
+      : "Both readers are on the highway as two roads; this view follows the forward reader.");
+  } else if (model.bidirectional) {
     parts.push(lens.direction === "reverse"
       ? "The backward reader: it read the sentence from the last word back to this one, so at each word "
         + "it knows this word and every word after it, and nothing before. Its memory runs right to left: "

@@ -2,6 +2,7 @@
 // than one layer, or a bidirectional one — so a one-way, one-layer model's page is unchanged.
 // Every view follows the pick through the session; the URL keeps it (&layer=&direction=).
 
+import { hasMemory } from "./derived.js";
 import { hasChoices, lensNote } from "./lens.js";
 import { BOTH_WAYS } from "./views/prediction.js";
 
@@ -43,6 +44,8 @@ export function bindLensPickers(session, { root, note, onPick = () => {} }) {
     direction.parentElement.hidden = !model.bidirectional;
     direction.replaceChildren(
       option("forward", "forward →", store.lens.direction === "forward"),
-      option("reverse", "backward ←", store.lens.direction === "reverse"));
+      option("reverse", "backward ←", store.lens.direction === "reverse"),
+      // Two roads need the per-word decomposition (a plain RNN has none).
+      ...(hasMemory(model.kind) ? [option("both", "both ⇄ (highway)", store.lens.direction === "both")] : []));
   };
 }

@@ -99,6 +99,7 @@ export default class Session {
     store.lens = lens;
     const raw = store.raw;
     store.steps = [];
+    store.backLedger = null;
     store.ledger = this.freshLedger();
     for (const v of this.views.values()) this.safely(v, "begin", store.meta);
     store.raw = [];
@@ -121,6 +122,11 @@ export default class Session {
     store.raw.push(step);
     if (store.lens.direction !== "reverse") {
       this.deliver(step);
+      // Both directions: the backward reader's ledger too, for the highway's second road.
+      if (store.lens.direction === "both" && store.raw.length === store.total && hasMemory(store.meta.model.kind)) {
+        const back = { ...store.lens, direction: "reverse" };
+        store.backLedger = new BackwardLedger(store.meta.model.kind, store.raw.map((s) => project(s, back).layers[0]));
+      }
       return [store.steps[store.steps.length - 1]];
     }
     if (store.raw.length < store.total) return [];
@@ -187,7 +193,7 @@ export default class Session {
           Object.assign(store, {
             meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
             words: surface.map((w) => w.word), glued: surface.map((w) => w.glued),
-            lens: lensFor(meta.model, this.wanted), raw: [],
+            lens: lensFor(meta.model, this.wanted), raw: [], backLedger: null,
           });
           store.ledger = this.freshLedger();
           const unitGone = store.unit >= meta.model.hidden_size;

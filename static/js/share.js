@@ -33,6 +33,7 @@ async function fetchExport(state, format, models, step) {
   if (step !== undefined) q.set("step", String(step));
   // The backward reader of a bidirectional model (the layer and direction pickers, lens.js).
   if (state.direction === "reverse" && (format === "html" || format === "figure")) q.set("direction", "reverse");
+  if (state.direction === "both" && state.view === "highway" && format === "html") q.set("direction", "both");
   const response = await fetch(`/api/export?${q}`);
   if (!response.ok) throw await refused(response);
   return response;

@@ -94,7 +94,8 @@ def test_every_view_fits_the_screen_with_every_word_labelled(
     assert not problems, "\n".join(problems)
 
 
-def check_views(page: Any, query: str, where: str, shots: bool = False) -> list[str]:
+def check_views(page: Any, query: str, where: str, shots: bool = False,
+                views: list[str] = VIEWS) -> list[str]:
     """Open `query`, then every view by its tab: what does not fit, is cut or is unlabelled."""
     width = page.viewport_size["width"]
     present = "present=1" in query
@@ -103,12 +104,15 @@ def check_views(page: Any, query: str, where: str, shots: bool = False) -> list[
     tokens = page.evaluate("() => window.gatescope.store.words")
     assert len(tokens) == 26
     problems: list[str] = []
-    for view in VIEWS:
+    for view in views:
         page.click(f"#tab-{view}", force=True)
         if view == "compare":
             page.wait_for_selector("#compare-plot .xtick", timeout=15_000)
         page.wait_for_timeout(150)
-        m = page.evaluate(MEASURE, [view, WORD_AXIS.get(view)])
+        axis = WORD_AXIS.get(view)
+        if axis and not page.query_selector(axis):
+            axis = f"#{view}-plot"  # the highway of both directions: two roads in one plot
+        m = page.evaluate(MEASURE, [view, axis])
         at = f"{where} {view}"
         if m["scrollX"] > 0 or m["scrollY"] > 0:
             problems.append(f"{at}: the page scrolls by {m['scrollX']}, {m['scrollY']} px")
@@ -148,6 +152,9 @@ def test_a_bidirectional_model_with_its_pickers_fits_the_screen(
         where = f"{width}x{height}{' presenter' if present else ''} t-bilstm reverse layer 1"
         problems = check_views(page, f"?text={quote(MOVIE)}&model=t-bilstm&view=highway&step=8&layer=0"
                                f"&direction=reverse{mode}", where)
+        # Both directions: the highway as two roads.
+        problems += check_views(page, f"?text={quote(MOVIE)}&model=t-bilstm&view=highway&step=8"
+                                f"&direction=both{mode}", where.replace("reverse", "both"), views=["highway"])
         rows = page.eval_on_selector_all("#tabs [role=tab], #lens", "els => els.map(e => "
                                          "Math.round(e.getBoundingClientRect().bottom))")
         if max(rows) - min(rows) > 12:

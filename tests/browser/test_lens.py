@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote, urlparse
 
 import numpy as np
 
-from app.core.derived import memory_contributions, retention
+from app.core.derived import contribution_amounts, memory_contributions, retention
 
 from .conftest import SCREENSHOTS, Server, open_page, wait_ready
 
@@ -106,6 +106,27 @@ def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(
     assert abs(total - want["cell"]) <= 1e-4
     assert f"Sum of the {T - t} parts" in page.text_content("#view-memory .gs-memory-sum")
 
+    # Both directions: the highway as two roads; the drawn bands are app.core's amounts (Σ|part|)
+    # of layer 0's forward reader up to t and of its backward reader from t on.
+    page.click("#tab-highway")
+    page.select_option("#direction", "both")
+    page.wait_for_function("() => document.querySelector('#highway-plot')?.data?.length === 30")
+    assert query(page)["direction"] == ["both"]
+    bands = page.evaluate("() => document.querySelector('#highway-plot').data.map(d => [d.x, d.y])")
+    drawn = np.full((2 * T, T), np.nan)  # (2T, T): nan where a band is not drawn
+    for k, (xs, ys) in enumerate(bands):
+        drawn[k, xs] = ys
+    whole = server.engine("t-bilstm").trace(TEXT)
+    fwd = contribution_amounts(whole.one_way("forward"), 0)  # [tc, s]
+    bwd = contribution_amounts(reverse, 0)[::-1, ::-1]
+    for s in range(T):
+        for tc in range(T):
+            f, b = drawn[s, tc], drawn[T + s, tc]
+            assert np.isnan(f) if not s <= tc <= t else abs(f - fwd[tc, s]) <= 2e-3 * max(1, fwd[tc, s])
+            assert np.isnan(b) if not t <= tc <= s else abs(b - bwd[tc, s]) <= 2e-3 * max(1, bwd[tc, s])
+    page.select_option("#direction", "reverse")
+    page.wait_for_function("() => window.gatescope.store.lens.direction === 'reverse'")
+
     # The URL round trip: the link opens the same layer, reader, word and numbers.
     link = page.url
     page.goto(link)
@@ -141,7 +162,7 @@ def test_two_layer_model_and_screenshots(browser: Any, server: Any) -> None:
         SCREENSHOTS.mkdir(exist_ok=True)
         for present in ("", "&present=1"):
             for name, lens in (("t-gru2", "&layer=0"), ("t-bilstm", "&direction=reverse"),
-                               ("t-bilstm", "&direction=forward")):
+                               ("t-bilstm", "&direction=forward"), ("t-bilstm", "&direction=both")):
                 page.goto(f"/?text={quote(TEXT)}&model={name}&view=highway&step=5{lens}{present}")
                 wait_ready(page)
                 for view in ("highway", "memory", "cell", "prediction"):
