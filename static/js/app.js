@@ -36,7 +36,8 @@ const runButton = $("run");
 
 // The one state the controls write; it goes into the URL when the player rests.
 const initial = PageState.fromQuery();
-const state = new PageState();
+// (a shared link's layer and direction stay in it until the trace they apply to has begun).
+const state = new PageState({ layer: initial.layer, direction: initial.direction });
 let lastWrittenStep = null;
 
 const session = mountSession({
