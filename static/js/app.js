@@ -16,6 +16,7 @@
 import config from "./config.js";
 import { buildTabs } from "./controls.js";
 import { mountSession } from "./mount.js";
+import { bindLensPickers } from "./pickers.js";
 import presets from "./presets.js";
 import { bindShare } from "./share.js";
 import { PageState } from "./state.js";
@@ -35,7 +36,8 @@ const runButton = $("run");
 
 // The one state the controls write; it goes into the URL when the player rests.
 const initial = PageState.fromQuery();
-const state = new PageState();
+// (a shared link's layer and direction stay in it until the trace they apply to has begun).
+const state = new PageState({ layer: initial.layer, direction: initial.direction });
 let lastWrittenStep = null;
 
 const session = mountSession({
@@ -49,7 +51,8 @@ const session = mountSession({
         : `Reading… ${store.steps.length} of ${store.total} words`;
     }
     unitReadout($("unit-readout"), store, config);
-    if (reason === "unit") saveState();
+    if (reason === "begin" || reason === "lens" || reason === "view") updateLens(store);
+    if (reason === "unit" || reason === "lens") saveState();
     // The step goes into the URL when the player rests, not on every frame of playback.
     if (!session.player.playing && store.meta && lastWrittenStep !== store.t && store.steps.length) {
       lastWrittenStep = store.t;
@@ -60,6 +63,8 @@ const session = mountSession({
   onState() { runButton.disabled = false; },
 });
 const roots = session.roots;
+// A stacked or bidirectional model's layer and direction pickers (pickers.js); hidden otherwise.
+const updateLens = bindLensPickers(session, { root: $("lens"), note: $("lens-note") });
 
 const selectTab = buildTabs($("tabs"), VIEWS, (id) => openView(id));
 
@@ -84,7 +89,16 @@ function currentState() {
     step: store.meta ? store.t : undefined,
     unit: store.meta ? store.unit : state.unit,
     present: document.body.classList.contains("presenter"),
+    ...lensFields(store),
   });
+}
+
+/** The layer and direction for the URL: only for a model that has them to pick. */
+function lensFields(store) {
+  const m = store.meta?.model;
+  if (!m) return {};
+  return { layer: m.num_layers > 1 ? store.lens.layer : undefined,
+           direction: m.bidirectional ? store.lens.direction : undefined };
 }
 
 function saveState() {
@@ -210,5 +224,6 @@ if (initial.present) setPresenter(true);
 describeModel();
 countChars();
 if (initial.unit !== undefined) session.store.unit = initial.unit;
+session.wanted = { layer: initial.layer, direction: initial.direction };
 openView(initial.view ?? VIEWS[0].id);
 run({ startAt: initial.text !== undefined && initial.step !== undefined ? initial.step : null });

@@ -8,6 +8,7 @@
 
 import config from "./config.js";
 import { MemoryLedger, hasMemory } from "./derived.js";
+import { BackwardLedger, lensFor, project } from "./lens.js";
 import Player from "./player.js";
 import { PageError, fetchTrace, streamTrace } from "./stream.js";
 import { surfaceWords } from "./words.js";
@@ -19,10 +20,13 @@ export default class Session {
    */
   constructor({ views, roots, models, hooks }) {
     this.hooks = hooks;
-    // words: the tokens as typed (words.js); ledger: the per-word memory decomposition of the top
-    // layer (derived.js), filled once here for every view that shows it (null for a plain RNN).
+    // words: the tokens as typed (words.js); ledger: the per-word memory decomposition of the
+    // followed layer and direction (derived.js, lens.js), filled once here for every view that shows
+    // it (null for a plain RNN). lens: the layer and direction the views follow; steps: the trace's
+    // steps seen through it (lens.js project); raw: the steps as they arrived.
     this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, model: null, text: "",
-                   words: [], glued: [], ledger: null };
+                   words: [], glued: [], ledger: null, lens: { layer: 0, direction: "forward" }, raw: [] };
+    this.wanted = {}; // the lens asked for (URL, pickers); made valid for each model at its meta
     this.ctx = {
       config,
       store: this.store,
@@ -76,6 +80,61 @@ export default class Session {
 
   resize() {
     if (this.store.meta) this.safely(this.view, "resize");
+  }
+
+  /** The ledger of the lens: forward, filled as steps arrive; backward, built once all have. */
+  freshLedger() {
+    const { meta, lens } = this.store;
+    if (!hasMemory(meta.model.kind)) return null;
+    return lens.direction === "reverse" ? null : new MemoryLedger(meta.model.kind);
+  }
+
+  /** Follow another layer or direction: the steps are projected again and every view starts over. */
+  setLens(wanted) {
+    this.wanted = { ...this.wanted, ...wanted };
+    const store = this.store;
+    if (!store.meta) return;
+    const lens = lensFor(store.meta.model, this.wanted);
+    if (lens.layer === store.lens.layer && lens.direction === store.lens.direction) return;
+    store.lens = lens;
+    const raw = store.raw;
+    store.steps = [];
+    store.backLedger = null;
+    store.ledger = this.freshLedger();
+    for (const v of this.views.values()) this.safely(v, "begin", store.meta);
+    store.raw = [];
+    for (const step of raw) this.arrive(step);
+    this.refresh("lens");
+  }
+
+  /** One step through the lens into the store, the ledger and every view. */
+  deliver(step) {
+    const store = this.store;
+    const seen = project(step, store.lens);
+    store.steps.push(seen);
+    if (store.lens.direction !== "reverse") store.ledger?.push(seen.layers[0]);
+    for (const v of this.views.values()) this.safely(v, "addStep", seen);
+  }
+
+  /** A raw step has arrived: the steps the lens can show now (the backward reader's: all at the end). */
+  arrive(step) {
+    const store = this.store;
+    store.raw.push(step);
+    if (store.lens.direction !== "reverse") {
+      this.deliver(step);
+      // Both directions: the backward reader's ledger too, for the highway's second road.
+      if (store.lens.direction === "both" && store.raw.length === store.total && hasMemory(store.meta.model.kind)) {
+        const back = { ...store.lens, direction: "reverse" };
+        store.backLedger = new BackwardLedger(store.meta.model.kind, store.raw.map((s) => project(s, back).layers[0]));
+      }
+      return [store.steps[store.steps.length - 1]];
+    }
+    if (store.raw.length < store.total) return [];
+    if (hasMemory(store.meta.model.kind)) {
+      store.ledger = new BackwardLedger(store.meta.model.kind, store.raw.map((s) => project(s, store.lens).layers[0]));
+    }
+    for (const s of store.raw) this.deliver(s);
+    return store.steps;
   }
 
   // A view that throws must not take the page down with it: the others keep drawing, and the
@@ -134,8 +193,9 @@ export default class Session {
           Object.assign(store, {
             meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
             words: surface.map((w) => w.word), glued: surface.map((w) => w.glued),
-            ledger: hasMemory(meta.model.kind) ? new MemoryLedger(meta.model.kind) : null,
+            lens: lensFor(meta.model, this.wanted), raw: [], backLedger: null,
           });
+          store.ledger = this.freshLedger();
           const unitGone = store.unit >= meta.model.hidden_size;
           if (unitGone) store.unit = 0;
           this.player.reset(store.total);
@@ -144,13 +204,12 @@ export default class Session {
           if (unitGone) for (const v of this.views.values()) this.safely(v, "selectUnit", store.unit);
           this.hooks.onChange(store, "begin");
         },
-        onStep: (step) => {
-          store.steps.push(step);
-          store.ledger?.push(step.layers[step.layers.length - 1]);
+        onStep: (raw) => {
           arrived += 1;
+          const shown = this.arrive(raw);
+          if (!shown.length) return;
           this.player.setAvailable(store.steps.length);
-          for (const v of this.views.values()) this.safely(v, "addStep", step);
-          this.hooks.onChange(store, "arrived", step);
+          for (const step of shown) this.hooks.onChange(store, "arrived", step);
           if (!started && (startAt === null || store.steps.length > Math.min(startAt, store.total - 1))) {
             started = true;
             if (startAt === null) {

@@ -31,6 +31,9 @@ export function embedSnippet(state, { controls = true, origin = window.location.
 async function fetchExport(state, format, models, step) {
   const q = new URLSearchParams({ text: state.text, model: models.join(","), view: state.view, format });
   if (step !== undefined) q.set("step", String(step));
+  // The backward reader of a bidirectional model (the layer and direction pickers, lens.js).
+  if (state.direction === "reverse" && (format === "html" || format === "figure")) q.set("direction", "reverse");
+  if (state.direction === "both" && state.view === "highway" && format === "html") q.set("direction", "both");
   const response = await fetch(`/api/export?${q}`);
   if (!response.ok) throw await refused(response);
   return response;
@@ -78,7 +81,8 @@ export function imageFigure(view, state, store) {
   const top = layout.margin?.t ?? 30;
   layout.margin = { ...layout.margin, t: top + 64 };
   layout.title = { x: 0.01, xanchor: "left", y: 0.99, yanchor: "top", font: { size: 15 },
-    text: `<b>gatescope · ${esc(state.model)} · ${esc(view.constructor.title ?? state.view)}</b> · `
+    text: `<b>gatescope · ${esc(state.model)}${Number.isInteger(state.layer) ? ` · layer ${state.layer + 1}` : ""}`
+      + `${state.direction === "reverse" ? " · backward reader" : ""} · ${esc(view.constructor.title ?? state.view)}</b> · `
       + `word ${step + 1} “${esc(word)}”<br><span style="font-size:12px">${esc(text)}</span>` };
   layout.showlegend = seen.size > 0;
   layout.legend = { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom" };

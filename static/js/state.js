@@ -1,9 +1,10 @@
 // The page's shareable state, mirrored in the URL (after tensorflow/playground's state.ts): the
-// sentence, the model, the view, the step, the selected unit and presenter mode. The controls write
+// sentence, the model, the view, the step, the selected unit, presenter mode, and (for a stacked or
+// bidirectional model) the layer and direction the views follow. The controls write
 // this one object; it serialises itself, so a copied link shows a class exactly what the teacher saw.
 
-const FIELDS = ["text", "model", "view", "step", "unit", "present"];
-const WHOLE = new Set(["step", "unit"]);
+const FIELDS = ["text", "model", "view", "step", "unit", "present", "layer", "direction"];
+const WHOLE = new Set(["step", "unit", "layer"]);
 
 function whole(value) {
   const n = Number.parseInt(value, 10);
@@ -18,6 +19,8 @@ export class PageState {
     this.step = undefined;
     this.unit = undefined;
     this.present = false;
+    this.layer = undefined;     // undefined: the top layer (and nothing in the URL)
+    this.direction = undefined; // undefined: forward
     this.set(fields);
   }
 
@@ -58,6 +61,8 @@ export class PageState {
     if (keep.has("step") && Number.isInteger(this.step)) q.set("step", String(this.step));
     if (keep.has("unit") && Number.isInteger(this.unit) && this.unit > 0) q.set("unit", String(this.unit));
     if (keep.has("present") && this.present) q.set("present", "1");
+    if (keep.has("layer") && Number.isInteger(this.layer)) q.set("layer", String(this.layer));
+    if (keep.has("direction") && this.direction) q.set("direction", this.direction);
     const s = q.toString();
     return s ? `?${s}` : "";
   }

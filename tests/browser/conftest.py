@@ -40,10 +40,13 @@ nuts peanut butter feeling under weather good bad great terrible boring wonderfu
 story plot i am today so not very best worst ever""".split()  # noqa: SIM905
 
 
-def _stand_in(directory: Path, kind: str, hidden: int, seed: int) -> None:
-    """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet."""
-    random_model_dir(directory, kind, _WORDS, hidden, embedding=16, seed=seed,
-                     description=f"random-weight {kind} standing in for the shipped one")
+def _stand_in(directory: Path, kind: str, hidden: int, seed: int, layers: int = 1,
+              bidirectional: bool = False) -> None:
+    """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet and
+    for the stacked and bidirectional models the layer and direction pickers are tested on."""
+    random_model_dir(directory, kind, _WORDS, hidden, layers, embedding=16, seed=seed,
+                     bidirectional=bidirectional,
+                     description=f"random-weight {kind} for the page's tests")
 
 
 def _free_port() -> int:
@@ -74,6 +77,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for seed, kind in enumerate(("lstm", "gru", "rnn")):
         if not (SHIPPED_DIR / kind / "config.json").is_file():
             _stand_in(extra / kind, kind, 32, seed)
+    # A two-layer bidirectional LSTM and a two-layer one-way GRU: the layer and direction pickers.
+    # Named t-*, served after the shipped models (tests that walk every model skip them).
+    _stand_in(extra / "t-bilstm", "lstm", 16, 4, layers=2, bidirectional=True)
+    _stand_in(extra / "t-gru2", "gru", 16, 5, layers=2)
     port = _free_port()
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
     proc = subprocess.Popen(

@@ -77,6 +77,7 @@ def test_every_view_fits_the_screen_with_every_word_labelled(
     # Every shipped model at the smallest screen (the hardest to fit) and at 1920×1080 presenter
     # (the largest type); one model of each kind at the other sizes, to keep CI short.
     every = size == (1280, 800) or (present and size == (1920, 1080))
+    models = [m for m in models if not m["name"].startswith("t-")]  # test models: test_lens.py
     names = [m["name"] for m in models] if every else list({m["kind"]: m["name"] for m in models
                                                             if m["name"] in ("lstm", "gru", "rnn")}.values())
     problems: list[str] = []
@@ -84,33 +85,83 @@ def test_every_view_fits_the_screen_with_every_word_labelled(
         for name in names:
             # Paused at word 9 ("but"): the drawing a teacher stops on.
             mode = "&present=1" if present else ""
-            page.goto(f"/?text={quote(MOVIE)}&model={name}&view=highway&step=8{mode}")
-            wait_ready(page)
-            tokens = page.evaluate("() => window.gatescope.store.words")
-            assert len(tokens) == 26
-            for view in VIEWS:
-                page.click(f"#tab-{view}", force=True)
-                if view == "compare":
-                    page.wait_for_selector("#compare-plot .xtick", timeout=15_000)
-                page.wait_for_timeout(150)
-                m = page.evaluate(MEASURE, [view, WORD_AXIS.get(view)])
-                where = f"{width}x{height}{' presenter' if present else ''} {name} {view}"
-                if m["scrollX"] > 0 or m["scrollY"] > 0:
-                    problems.append(f"{where}: the page scrolls by {m['scrollX']}, {m['scrollY']} px")
-                if m["outside"]:
-                    problems.append(f"{where}: outside the window: {m['outside'][:3]}")
-                if m["cut"]:
-                    problems.append(f"{where}: chart text cut: {m['cut'][:5]}")
-                if m["words"] is not None:
-                    if m["words"] != tokens:
-                        problems.append(f"{where}: word axis {m['words']} is not every word {tokens}")
-                    if m["overlaps"]:
-                        problems.append(f"{where}: {m['overlaps']} word labels overlap")
-                    if present and width >= 1920 and min(m["minTick"], m["minUnit"]) < 16:
-                        problems.append(f"{where}: type {m['minTick']} / {m['minUnit']} px, under 16 px")
-                if name == "lstm" or view == "highway":
-                    SCREENSHOTS.mkdir(exist_ok=True)
-                    page.screenshot(path=str(SCREENSHOTS / f"layout-{where.replace(' ', '-')}.png"))
+            problems += check_views(page, f"?text={quote(MOVIE)}&model={name}&view=highway&step=8{mode}",
+                                    f"{width}x{height}{' presenter' if present else ''} {name}",
+                                    shots=name == "lstm")
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not problems, "\n".join(problems)
+
+
+def check_views(page: Any, query: str, where: str, shots: bool = False,
+                views: list[str] = VIEWS) -> list[str]:
+    """Open `query`, then every view by its tab: what does not fit, is cut or is unlabelled."""
+    width = page.viewport_size["width"]
+    present = "present=1" in query
+    page.goto("/" + query)
+    wait_ready(page)
+    tokens = page.evaluate("() => window.gatescope.store.words")
+    assert len(tokens) == 26
+    problems: list[str] = []
+    for view in views:
+        page.click(f"#tab-{view}", force=True)
+        if view == "compare":
+            page.wait_for_selector("#compare-plot .xtick", timeout=15_000)
+        page.wait_for_timeout(150)
+        axis = WORD_AXIS.get(view)
+        if axis and not page.query_selector(axis):
+            axis = f"#{view}-plot"  # the highway of both directions: two roads in one plot
+        m = page.evaluate(MEASURE, [view, axis])
+        at = f"{where} {view}"
+        if m["scrollX"] > 0 or m["scrollY"] > 0:
+            problems.append(f"{at}: the page scrolls by {m['scrollX']}, {m['scrollY']} px")
+        if m["outside"]:
+            problems.append(f"{at}: outside the window: {m['outside'][:3]}")
+        if m["cut"]:
+            problems.append(f"{at}: chart text cut: {m['cut'][:5]}")
+        if m["words"] is not None:
+            if m["words"] != tokens:
+                problems.append(f"{at}: word axis {m['words']} is not every word {tokens}")
+            if m["overlaps"]:
+                problems.append(f"{at}: {m['overlaps']} word labels overlap")
+            if present and width >= 1920 and min(m["minTick"], m["minUnit"]) < 16:
+                problems.append(f"{at}: type {m['minTick']} / {m['minUnit']} px, under 16 px")
+        if shots or view == "highway":
+            SCREENSHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"layout-{at.replace(' ', '-')}.png"))
+    return problems
+
+
+# A bidirectional two-layer model (tests/browser/conftest.py's t-bilstm): its layer and direction
+# pickers sit beside the tabs, which stay on one row; the backward reader's views fit like the others.
+LENS_CASES = [((1280, 800), False), ((1920, 1080), True)]
+
+
+@pytest.mark.parametrize(("size", "present"), LENS_CASES, ids=["1280x800", "1920x1080-presenter"])
+def test_a_bidirectional_model_with_its_pickers_fits_the_screen(
+        browser: Any, server: Server, size: tuple[int, int], present: bool) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        mode = "&present=1" if present else ""
+        where = f"{width}x{height}{' presenter' if present else ''} t-bilstm reverse layer 1"
+        problems = check_views(page, f"?text={quote(MOVIE)}&model=t-bilstm&view=highway&step=8&layer=0"
+                               f"&direction=reverse{mode}", where)
+        # Both directions: the highway as two roads.
+        problems += check_views(page, f"?text={quote(MOVIE)}&model=t-bilstm&view=highway&step=8"
+                                f"&direction=both{mode}", where.replace("reverse", "both"), views=["highway"])
+        rows = page.eval_on_selector_all("#tabs [role=tab], #lens", "els => els.map(e => "
+                                         "Math.round(e.getBoundingClientRect().bottom))")
+        if max(rows) - min(rows) > 12:
+            problems.append(f"{where}: the tabs and the pickers take more than one row: {rows}")
+        box = page.eval_on_selector("#lens", "e => e.getBoundingClientRect().toJSON()")
+        if box["width"] == 0 or box["right"] > width or box["bottom"] > height:
+            problems.append(f"{where}: the pickers are not all in the window: {box}")
     finally:
         context.close()
     assert not errors, errors

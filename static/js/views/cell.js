@@ -3,6 +3,7 @@
 // numbers, in code order. SVG drawn once in begin(); show(t) only changes fills and texts.
 import { inkOn, scaleColor } from "../colors.js";
 import { stateOf } from "../derived.js";
+import { before } from "../lens.js";
 import { DIAGRAMS, NAMES, cellValues, equations, fmt } from "./cell-diagrams.js";
 import { fmt as fmt4, legend, topLayer, wordLabel } from "./common.js";
 import { UnitStrip, make } from "./widgets.js";
@@ -169,7 +170,7 @@ export default class CellView {
     const t = this.t;
     const steps = this.ctx.store.steps;
     const step = steps[t];
-    const prev = t > 0 ? steps[t - 1] : null;
+    const prev = before(this.ctx.store, t);
     const u = this.unit();
     const v = cellValues(this.kind, step, prev, u);
     const s = this.pal.scales;

@@ -1,6 +1,7 @@
 // The highway's "at this word" panel: for every lane, what the keep valve kept of the old value,
 // what it erased and what was written in (state = kept + written), beside the lanes plot.
 import { stateOf, stateParts } from "../derived.js";
+import { before } from "../lens.js";
 import { fmt, fonts, topLayer } from "./common.js";
 
 const PARTS = ["erased", "kept", "written"];
@@ -21,10 +22,11 @@ export default class PartsPanel {
   values(t) {
     const { steps } = this.hw.ctx.store;
     const layer = topLayer(steps[t]);
+    const prev = before(this.hw.ctx.store, t);
     if (!this.hw.facts.memory) {
-      return { before: t ? [...topLayer(steps[t - 1]).hidden] : new Array(this.hw.H).fill(0), now: [...layer.hidden] };
+      return { before: prev ? [...topLayer(prev).hidden] : new Array(this.hw.H).fill(0), now: [...layer.hidden] };
     }
-    const parts = stateParts(this.hw.kind, layer, t ? topLayer(steps[t - 1]) : null);
+    const parts = stateParts(this.hw.kind, layer, prev ? topLayer(prev) : null);
     return { erased: [...parts.erased], kept: [...parts.kept], written: [...parts.written],
              now: [...stateOf(this.hw.kind, layer)] };
   }

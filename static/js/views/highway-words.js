@@ -7,6 +7,7 @@
 // A plain RNN's state cannot be split into words (it is recomputed at every word): the same place
 // says so and shows what it can, how far each word moved the state.
 import { stateOf } from "../derived.js";
+import { before, readRange } from "../lens.js";
 import { fmt, fonts, topLayer } from "./common.js";
 import { make } from "./widgets.js";
 
@@ -52,15 +53,18 @@ export default class WordBands {
   compute(tc) {
     const { ledger, steps } = this.hw.ctx.store;
     if (ledger) {
+      // The words the reader has read at tc: 0 … tc forward, tc … T−1 backward (lens.js).
       const row = ledger.retention(tc);
-      const out = new Float64Array(tc + 1);
-      for (let s = 0; s <= tc; s++) out[s] = row[s] * ledger.written[s];
+      const [, last] = readRange(this.hw.ctx.store, tc);
+      const out = new Float64Array(last + 1);
+      for (let s = 0; s <= last; s++) out[s] = row[s] * ledger.written[s];
       return out;
     }
     const now = stateOf(this.hw.kind, topLayer(steps[tc]));
-    const before = tc ? stateOf(this.hw.kind, topLayer(steps[tc - 1])) : null;
+    const prev = before(this.hw.ctx.store, tc);
+    const before_ = prev ? stateOf(this.hw.kind, topLayer(prev)) : null;
     let moved = 0;
-    for (let u = 0; u < now.length; u++) moved += Math.abs(now[u] - (before ? before[u] : 0));
+    for (let u = 0; u < now.length; u++) moved += Math.abs(now[u] - (before_ ? before_[u] : 0));
     return Float64Array.of(moved);
   }
 
@@ -111,7 +115,9 @@ export default class WordBands {
     const w = Math.max(1, px(1) - px(0));
     const memory = this.hw.facts.memory;
     this.columns = [];
-    for (let tc = 0; tc <= t; tc++) {
+    // The columns of the words read so far: left of t for the forward reader, right of it backward.
+    const [first, last] = readRange(this.hw.ctx.store, t);
+    for (let tc = first; tc <= Math.min(last, this.hw.ctx.store.steps.length - 1); tc++) {
       const col = this.column(tc);
       const x0 = px(tc) - w / 2;
       let y = height;
@@ -126,7 +132,7 @@ export default class WordBands {
         y -= h;
       }
       if (thin) { g.fillStyle = config.colors.bandThin; g.fillRect(x0, y - thin, w, thin); }
-      this.columns.push(col);
+      this.columns[tc] = col;
     }
     const f = fonts(config);
     g.font = `600 ${f.size}px system-ui, sans-serif`;
@@ -134,12 +140,13 @@ export default class WordBands {
     g.textBaseline = "top";
     if (memory) {
       g.fillText(`the words on the highway: what each word wrote that is still in ${this.hw.facts.stateSymbol}`, 0, 2);
-      this.labels(g, t, k, px(t) + w / 2 + 4, height, f);
+      const back = this.hw.ctx.store.lens?.direction === "reverse";
+      this.labels(g, t, k, back ? px(t) - w / 2 - 4 : px(t) + w / 2 + 4, height, f, back);
     }
   }
 
   /** Each band at the current column that is tall enough gets its word (and amount) beside it. */
-  labels(g, t, k, x, height, f) {
+  labels(g, t, k, x, height, f, back = false) {
     const { config, store } = this.hw.ctx;
     const col = this.columns[t];
     const words = store.words.length ? store.words : this.hw.meta.tokens;
@@ -161,7 +168,8 @@ export default class WordBands {
       if (taken.some((m) => Math.abs(m - sp.mid) < room)) continue;
       taken.push(sp.mid);
       const text = `${words[sp.s]} ${fmt(sp.v, 2)}`;
-      const tx = Math.min(x, this.box.width - g.measureText(text).width - 2);
+      const tx = back ? Math.max(2, x - g.measureText(text).width)
+        : Math.min(x, this.box.width - g.measureText(text).width - 2);
       g.fillStyle = config.colors.background;
       g.fillRect(tx - 2, sp.mid - room / 2, g.measureText(text).width + 4, room);
       g.fillStyle = config.colors.text;

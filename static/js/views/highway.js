@@ -10,6 +10,7 @@ import {
   baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 import PartsPanel, { captionOf } from "./highway-parts.js";
+import Roads from "./highway-roads.js";
 import WordBands from "./highway-words.js";
 
 export default class Highway {
@@ -38,11 +39,12 @@ export default class Highway {
 
   /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
   imagePlot() {
-    return this.lanes;
+    return this.roads ? this.roads.plot : this.lanes;
   }
 
   /** The download also holds the words' bands (a canvas, not Plotly), where they are on the screen. */
   imageExtras(figure) {
+    if (this.roads) return;
     const ya = this.lanes._fullLayout.yaxis2;
     figure.layout.images = [{ source: this.bands.canvas.toDataURL("image/png"), xref: "paper", yref: "paper",
       x: 0, y: ya.domain[1], sizex: 1, sizey: ya.domain[1] - ya.domain[0], sizing: "stretch",
@@ -51,6 +53,13 @@ export default class Highway {
 
   begin(meta) {
     const { config } = this.ctx;
+    // Both directions of a bidirectional model: two roads (highway-roads.js) instead of the lanes.
+    this.roads = this.ctx.store.lens?.direction === "both" && config.cell(meta.model.kind).memory
+      ? new Roads(this.root, this.ctx) : null;
+    if (this.roads) {
+      this.meta = null; // the next text draws the lanes afresh
+      return;
+    }
     // The same kind and size as the last text: keep the plot and only react() to the new data
     // (a fresh newPlot costs ~150 ms, too slow for the first word to appear at once).
     const reuse = this.meta && this.kind === meta.model.kind && this.H === meta.model.hidden_size && this.drawn >= 0;
@@ -92,14 +101,16 @@ export default class Highway {
         { color: config.parts.written.color, label: `written ${f.written}` },
         { color: config.colors.current, label: "new value = kept + written", kind: "diamond" });
     }
-    items.push({ color: config.colors.fadedSwatch, label: "words still to come (faded)" },
+    const back = this.ctx.store.lens?.direction === "reverse";
+    items.push({ color: config.colors.fadedSwatch, label: back ? "words the backward reader has not reached (faded)"
+      : "words still to come (faded)" },
       { color: config.colors.note, kind: "text", label: "hover for exact numbers" });
     legend(this.root, items);
   }
 
   addStep(step) {
     // Drawing waits for show(): the view may be hidden, and steps arrive faster than frames.
-    for (const v of stateOf(this.kind, topLayer(step))) this.maxAbs = Math.max(this.maxAbs, Math.abs(v));
+    if (!this.roads) for (const v of stateOf(this.kind, topLayer(step))) this.maxAbs = Math.max(this.maxAbs, Math.abs(v));
   }
 
   /**
@@ -213,9 +224,11 @@ export default class Highway {
       { type: "line", xref: "x", yref: "paper", x0: t, x1: t, y0: 0, y1: 1,
         line: { color: config.colors.current, width: 1.5 } },
     ];
-    if (t < T - 1) {
-      // Words still to come are veiled, not hidden: the road ahead shows, the lanes read up to now.
-      s.push({ type: "rect", xref: "x", yref: "paper", x0: t + 0.5, x1: T - 0.5, y0: 0, y1: 1,
+    // Words still to come are veiled, not hidden: the road ahead shows, the lanes read up to now
+    // (the backward reader's road ahead is on the left: it reads from the last word).
+    const [x0, x1] = store.lens?.direction === "reverse" ? [-0.5, t - 0.5] : [t + 0.5, T - 0.5];
+    if (x1 > x0) {
+      s.push({ type: "rect", xref: "x", yref: "paper", x0, x1, y0: 0, y1: 1,
                fillcolor: config.colors.future, line: { width: 0 }, layer: "above" });
     }
     return s;
@@ -247,6 +260,7 @@ export default class Highway {
 
   show(t) {
     const { store } = this.ctx;
+    if (this.roads) return this.roads.show(t);
     if (!this.meta || !visible(this.root) || !store.steps[t]) return;
     if (this.drawn !== store.steps.length || this.scaleAt !== this.maxAbs || this.wordsDrawn !== store.done) {
       this.t = t;
@@ -262,7 +276,7 @@ export default class Highway {
   }
 
   selectUnit() {
-    if (this.drawn < 0 || !this.ctx.store.steps.length) return;
+    if (this.roads || this.drawn < 0 || !this.ctx.store.steps.length) return;
     if (!visible(this.root)) {
       this.scaleAt = NaN; // redraw the lanes when next shown
       return;
@@ -272,6 +286,7 @@ export default class Highway {
   }
 
   resize() {
+    if (this.roads) return this.roads.resize();
     if (this.drawn < 0 || !visible(this.root)) return;
     Plotly.relayout(this.lanes, this.laneLayout());
     this.panel.invalidate();

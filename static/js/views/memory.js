@@ -27,9 +27,14 @@ class ShadedRow {
       const w = ev.target.closest(".gs-word");
       if (!w) return;
       const s = Number(w.dataset.s);
-      w.title = s <= this.t ? describe(s) : `\u201c${tokens[s]}\u201d: not read yet`;
+      w.title = !this.unread(s, this.t) ? describe(s) : `\u201c${tokens[s]}\u201d: not read yet`;
     };
     this.el.addEventListener("mouseover", hover);
+  }
+
+  /** Word s is not read yet at t (the backward reader, `back`, reads from the end: s < t). */
+  unread(s, t) {
+    return this.back ? s < t : s > t;
   }
 
   markUnknown(s) {
@@ -43,16 +48,16 @@ class ShadedRow {
     const [a, b] = prev < 0 ? [0, this.words.length - 1] : [Math.min(prev, t), Math.max(prev, t)];
     for (let s = a; s <= b; s++) {
       const w = this.words[s];
-      w.classList.toggle("future", s > t);
+      w.classList.toggle("future", this.unread(s, t));
       w.classList.toggle("current", s === t);
-      if (s > t && this.fill[s]) {
+      if (this.unread(s, t) && this.fill[s]) {
         w.style.background = "";
         w.style.color = "";
         delete w.dataset.value;
         this.fill[s] = "";
       }
     }
-    for (let s = 0; values && s <= t; s++) {
+    for (let s = this.back ? t : 0; values && s <= (this.back ? this.words.length - 1 : t); s++) {
       const x = values[s];
       const w = this.words[s];
       const c = scaleColor(scale, x, lo, hi);
@@ -95,6 +100,11 @@ export default class MemoryView {
     root.classList.add("gs-memory");
   }
 
+  /** The ledger of the followed layer and direction (the backward one is built when all words are in). */
+  get ledger() {
+    return hasMemory(this.kind) ? this.ctx.store.ledger : null;
+  }
+
   begin(meta) {
     this.kind = meta.model.kind;
     this.facts = this.ctx.config.cell(this.kind);
@@ -103,10 +113,11 @@ export default class MemoryView {
     this.tokens = meta.tokens;
     this.shown = this.ctx.store.words.length === meta.tokens.length ? this.ctx.store.words : meta.tokens;
     this.t = -1;
-    this.ledger = hasMemory(this.kind) ? this.ctx.store.ledger : null;
+    // The backward reader (lens.js) has read the words from the end back to the current one.
+    this.back = this.ctx.store.lens?.direction === "reverse";
     this.root.replaceChildren();
     this.caption = make("p", { cls: "gs-memory-line view-caption" }, this.root);
-    if (!this.ledger) {
+    if (!hasMemory(this.kind)) {
       const note = make("div", { cls: "gs-memory-rnn", role: "note" }, this.root);
       make("p", { text: "A plain RNN has no gates, so there is no exact way to say how much of each " +
         "word is still in its memory: at every word the whole hidden state goes through tanh again, " +
@@ -115,6 +126,7 @@ export default class MemoryView {
       make("p", { text: "Pick the lstm or gru model to see each word fade as the gates close." }, note);
       this.row = new ShadedRow(this.root, this.tokens, { "aria-label": "the sentence" },
         () => "a plain RNN keeps no per-word record", this.shown);
+      this.row.back = this.back;
       legend(this.root, [
         { color: this.ctx.config.colors.current, kind: "frame", label: "outlined: the current word" },
         { color: this.ctx.config.colors.unknown, kind: "frame", label: "grey, dashed: not read yet" },
@@ -131,6 +143,8 @@ export default class MemoryView {
     this.unitRow = new ShadedRow(this.root, this.tokens, { "data-row": "unit",
       "aria-label": "each word's part of the selected unit's state" }, (s) => this.describePart(s), this.shown);
     this.sum = make("p", { cls: "gs-memory-sum" }, this.root);
+    this.row.back = this.back;
+    this.unitRow.back = this.back;
     this.drawLegend(1, this.unit());
   }
 
@@ -217,7 +231,8 @@ export default class MemoryView {
     this.unitCaption.textContent = `Unit ${u}: what each word put into ${this.sym}[${u}] that is still there ` +
       `at word ${t + 1}:`;
     this.unitRow.paint(t, parts, scales.diverging, -scaleMax, scaleMax);
-    this.sum.textContent = `Sum of the ${t + 1} parts = ${fmt(total)}; the model\u2019s ${this.sym}[${u}] = ` +
+    const read = this.back ? this.tokens.length - t : t + 1;
+    this.sum.textContent = `Sum of the ${read} parts = ${fmt(total)}; the model\u2019s ${this.sym}[${u}] = ` +
       `${fmt(stateNow)} (they differ only by the rounding of the streamed numbers).`;
     this.sum.dataset.sum = String(total);
     this.sum.dataset.state = String(stateNow);

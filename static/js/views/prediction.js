@@ -3,6 +3,20 @@
 import { labelColor } from "../config.js";
 import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
+/**
+ * What a bidirectional model's answer at a word means (the explanation panel shows it, lens.js):
+ * the head reads both readers there — the forward one has read the words up to it, the backward one
+ * the words from the end back to it — so every point rests on the whole sentence, split at that
+ * word; it is not "the answer if the text ended here". Trained on the last step, the model's real
+ * verdict is the last point.
+ */
+export const BOTH_WAYS =
+  "This model reads both ways, so its answer at a word is the head on both readers there: the forward "
+  + "one has read the words up to it, the backward one the words from the end back to it — the whole "
+  + "sentence split at this word, not the answer if the text ended here. It was trained on the last "
+  + "word’s answer: that one is the model’s real verdict. (The answer is read from both readers of the "
+  + "top layer, whatever the pickers show.)";
+
 export default class Prediction {
   static id = "prediction";
   static title = "Prediction";
@@ -188,7 +202,12 @@ export default class Prediction {
     let best = 0;
     probs.forEach((p, k) => { if (p > probs[best]) best = k; });
     const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
-    this.caption.textContent = `${last ? "Final answer" : `After word ${t + 1}`} “${step.token}”: `
+    const both = Boolean(this.meta.model.bidirectional);
+    const T = this.ctx.store.total;
+    // A bidirectional answer at t reads both readers there (words 1…t+1 and T…t+1): see bothWays().
+    const head = last ? (both ? "The model’s verdict, at the last word" : "Final answer")
+      : (both ? `At word ${t + 1}, both readers (words 1–${t + 1} and ${T}–${t + 1})` : `After word ${t + 1}`);
+    this.caption.textContent = `${head} “${step.token}”: `
       + `${this.labels[best]} (${fmt(probs[best] * 100, 1)}%). `
       + this.labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ");
   }

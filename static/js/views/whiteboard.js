@@ -6,6 +6,7 @@
 // Plain HTML squares, built once in begin(); show(t) only recolours them (five Plotly heatmaps
 // took 30–60 ms a frame, too slow for the player).
 import { inkOn, scaleColor } from "../colors.js";
+import { before } from "../lens.js";
 import { fmt, legend, topLayer, wordLabel } from "./common.js";
 import { HOVER, NAMES, PANELS, boardValues, gridColumns } from "./whiteboard-boards.js";
 import { make } from "./widgets.js";
@@ -154,7 +155,7 @@ export default class WhiteboardView {
   render() {
     const steps = this.ctx.store.steps;
     const step = steps[this.t];
-    const v = boardValues(this.kind, step, this.t > 0 ? steps[this.t - 1] : null);
+    const v = boardValues(this.kind, step, before(this.ctx.store, this.t));
     this.values = v;
     this.caption.textContent = `Word ${this.t + 1} of ${this.tokens.length}: ${wordLabel(step)} \u2014 ` +
       `the ${this.facts.stateName} ${this.facts.stateSymbol} as a board of ` +
