@@ -70,6 +70,14 @@ function openView(id) {
   const V = VIEWS.find((v) => v.id === id);
   $("explain-title").textContent = V.title || V.id;
   $("explain-text").textContent = V.explain || "";
+  // A view may add a figure to its explanation (the Gradients view's squashing arithmetic).
+  document.getElementById("explain-figure")?.remove();
+  if (V.explainFigure) {
+    const box = document.createElement("div");
+    box.id = "explain-figure";
+    $("explain-text").after(box);
+    V.explainFigure(box, config);
+  }
   session.setView(id);
   saveState();
 }

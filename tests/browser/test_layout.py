@@ -16,9 +16,9 @@ from .conftest import SCREENSHOTS, Server, wait_ready
 # 26 tokens: the movie that turns at "but" (the words a lesson is about: "dry", "but", "amazing").
 MOVIE = ("The first half of the movie is dry but the second half really picked up the pace. "
          "The lead actor delivered an amazing performance.")
-VIEWS = ["highway", "gates", "cell", "memory", "whiteboard", "prediction", "compare"]
+VIEWS = ["highway", "gates", "cell", "memory", "whiteboard", "prediction", "compare", "gradients"]
 WORD_AXIS = {"highway": "#highway-lanes", "gates": "#gates-plot", "prediction": "#prediction-lines",
-             "compare": "#compare-plot"}
+             "compare": "#compare-plot", "gradients": "#gradients-reach"}
 
 # Everything measured in one evaluate per view: page scroll, boxes outside the window, chart
 # texts cut by their svg or by the view, the word axis's labels and their overlaps, type sizes.
@@ -90,8 +90,8 @@ def test_every_view_fits_the_screen_with_every_word_labelled(
             assert len(tokens) == 26
             for view in VIEWS:
                 page.click(f"#tab-{view}", force=True)
-                if view == "compare":
-                    page.wait_for_selector("#compare-plot .xtick", timeout=15_000)
+                if view in ("compare", "gradients"):
+                    page.wait_for_selector(f"{WORD_AXIS[view]} .xtick", timeout=15_000)
                 page.wait_for_timeout(150)
                 m = page.evaluate(MEASURE, [view, WORD_AXIS.get(view)])
                 where = f"{width}x{height}{' presenter' if present else ''} {name} {view}"
