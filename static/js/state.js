@@ -2,7 +2,8 @@
 // sentence, the model, the view, the step, the selected unit and presenter mode. The controls write
 // this one object; it serialises itself, so a copied link shows a class exactly what the teacher saw.
 
-const FIELDS = ["text", "model", "view", "step", "unit", "present"];
+// clamp and edit: the what-if experiment (whatif.js), each a JSON string.
+const FIELDS = ["text", "model", "view", "step", "unit", "present", "clamp", "edit"];
 const WHOLE = new Set(["step", "unit"]);
 
 function whole(value) {
@@ -18,6 +19,8 @@ export class PageState {
     this.step = undefined;
     this.unit = undefined;
     this.present = false;
+    this.clamp = undefined;
+    this.edit = undefined;
     this.set(fields);
   }
 
@@ -58,6 +61,8 @@ export class PageState {
     if (keep.has("step") && Number.isInteger(this.step)) q.set("step", String(this.step));
     if (keep.has("unit") && Number.isInteger(this.unit) && this.unit > 0) q.set("unit", String(this.unit));
     if (keep.has("present") && this.present) q.set("present", "1");
+    if (keep.has("clamp") && this.clamp) q.set("clamp", this.clamp);
+    if (keep.has("edit") && this.edit) q.set("edit", this.edit);
     const s = q.toString();
     return s ? `?${s}` : "";
   }
