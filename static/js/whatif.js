@@ -173,7 +173,9 @@ export class WhatIf {
     }, config.plotly);
     const moved = dp.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     first = dp.findIndex((v, k) => v !== 0 || lanes.some((lane) => lane[k] !== 0));
-    this.note.textContent = `Against the unchanged run (dashed in the Prediction and Highway views): the answer moves by up to `
+    const what = [this.clamp ? `${this.clamp[0].gate} gate pinned to ${this.clamp[0].value}` : "",
+                  this.edit ? `“${this.edit.word}” → “${this.edit.to}”` : ""].filter(Boolean).join(", ");
+    this.note.textContent = `${what}. Against the unchanged run (dashed in the Prediction and Highway views): the answer moves by up to `
       + `${moved.toFixed(4)} in P(${focus}); ${first < 0 ? "nothing changes" : first ? `nothing changes before word ${first + 1}` : "it changes from the first word"}.`;
   }
 }

@@ -34,10 +34,11 @@ export function reachRow(g, t, words) {
 /** Left: the reach at the current word (top) and the chain of factors and their product (bottom). */
 export function reachFigure({ grads, names, t, words, label, axis, height, width, config }) {
   const data = [];
+  const dots = words.length > 80 ? 0 : 6; // past 80 words the dots would hide the lines
   grads.forEach((g, k) => {
     const color = config.kinds[g.model.kind];
     data.push({ type: "scatter", mode: "lines+markers", name: names[k], ...reachRow(g, t, words),
-                line: { color, width: 3 }, marker: { size: 6, color }, yaxis: "y",
+                line: { color, width: 3 }, marker: { size: dots, color }, yaxis: "y",
                 hovertemplate: `${esc(names[k])}: from “%{customdata[0]}”, %{customdata[1]} words back<br>`
                   + `‖∂ log p(${esc(label)}) / ∂ e‖ = %{y:.4g}<extra></extra>` });
   });
@@ -47,7 +48,7 @@ export function reachFigure({ grads, names, t, words, label, axis, height, width
     const cd = x.map((s) => esc(words[s] ?? ""));
     data.push({ type: "scatter", mode: "markers", name: `${names[k]} factor`, x: x.slice(1),
                 y: g.jacobian_norms.slice(1), customdata: cd.slice(1), yaxis: "y2",
-                marker: { symbol: "circle-open", size: 8, color, line: { width: 2, color } },
+                marker: { symbol: "circle-open", size: dots ? 8 : 3, color, line: { width: dots ? 2 : 1, color } },
                 hovertemplate: `${esc(names[k])} at “%{customdata}”: factor ‖∂S_t/∂S_t−1‖ = %{y:.4g}<extra></extra>` });
     data.push({ type: "scatter", mode: "lines", name: `${names[k]} product`, x, y: g.product_norms,
                 customdata: cd, yaxis: "y2", line: { color, width: 3 },
@@ -92,13 +93,17 @@ export function reachShapes(t, T, config) {
 export function mapFigure({ g, name, words, span, t, height, width, config }) {
   const T = words.length;
   const z = g.connectivity.map((row, r) => row.map((v, s) => (s <= r && v > 0 ? Math.log10(v) : null)));
-  const text = g.connectivity.map((row, r) => row.map((v, s) => (s <= r
-    ? `at “${esc(words[r])}” from “${esc(words[s])}”: ${Number(v).toPrecision(4)}` : "")));
+  // Past 200 words a hover text per cell (T² strings) would cost more than the map: numbers only.
+  const named = T <= 200;
+  const text = named ? g.connectivity.map((row, r) => row.map((v, s) => (s <= r
+    ? `at “${esc(words[r])}” from “${esc(words[s])}”: ${Number(v).toPrecision(4)}` : ""))) : undefined;
   const tick = fonts(config).tick;
   const data = [{ type: "heatmap", z, text, colorscale: "Viridis", xaxis: "x", yaxis: "y", hoverongaps: false,
                   colorbar: { thickness: 10, len: 0.5, y: 1, yanchor: "top", x: 1, title: { text: "log₁₀", side: "top" },
                               tickfont: { size: tick } },
-                  hovertemplate: "%{text}<extra></extra>" }];
+                  customdata: named ? undefined : g.connectivity,
+                  hovertemplate: named ? "%{text}<extra></extra>"
+                    : "at word index %{y} from %{x}: %{customdata:.4g}<extra></extra>" }];
   Object.entries(span.models).forEach(([mname, m]) => {
     Object.entries(m.openings).forEach(([opening, curve], k) => {
       data.push({ type: "scatter", mode: "lines", x: span.k, y: curve.prob, xaxis: "x2", yaxis: "y2",
