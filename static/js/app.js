@@ -20,10 +20,11 @@ import { bindLensPickers } from "./pickers.js";
 import presets from "./presets.js";
 import { bindShare } from "./share.js";
 import { PageState } from "./state.js";
-import { PageError } from "./stream.js";
+import { PageError, fetchTrace } from "./stream.js";
 import { showMessage, unitReadout } from "./ui.js";
 import { fmt } from "./views/common.js";
 import { VIEWS } from "./views/index.js";
+import { WhatIf } from "./whatif.js";
 
 const $ = (id) => document.getElementById(id);
 const page = document.getElementById("app");
@@ -39,6 +40,16 @@ const initial = PageState.fromQuery();
 // (a shared link's layer and direction stay in it until the trace they apply to has begun).
 const state = new PageState({ layer: initial.layer, direction: initial.direction });
 let lastWrittenStep = null;
+
+// The what-if panel (whatif.js), a menu beside Examples; its experiment is kept in the URL.
+const whatIfBox = document.createElement("details");
+whatIfBox.id = "whatif";
+whatIfBox.className = "whatif menu";
+whatIfBox.innerHTML = '<summary title="Pin a gate or change a word, and replay">What if…</summary>'
+  + '<div class="menu-list whatif-panel" role="group" aria-label="What if"></div>';
+$("examples").after(whatIfBox);
+const whatIf = new WhatIf(whatIfBox.querySelector(".whatif-panel"), { config, fetchTrace });
+whatIf.restore(initial.clamp, initial.edit);
 
 const session = mountSession({
   views: VIEWS,
@@ -59,6 +70,7 @@ const session = mountSession({
       saveState();
     }
     if (reason === "playstate") updateEmbed();
+    if (reason === "done") whatIf.compare(store);
   },
   onState() { runButton.disabled = false; },
 });
@@ -75,6 +87,14 @@ function openView(id) {
   const V = VIEWS.find((v) => v.id === id);
   $("explain-title").textContent = V.title || V.id;
   $("explain-text").textContent = V.explain || "";
+  // A view may add a figure to its explanation (the Gradients view's squashing arithmetic).
+  document.getElementById("explain-figure")?.remove();
+  if (V.explainFigure) {
+    const box = document.createElement("div");
+    box.id = "explain-figure";
+    $("explain-text").after(box);
+    V.explainFigure(box, config);
+  }
   session.setView(id);
   saveState();
 }
@@ -83,7 +103,8 @@ function openView(id) {
 function currentState() {
   const store = session.store;
   return state.set({
-    text: store.text || text.value,
+    text: whatIf.base || store.text || text.value,
+    ...whatIf.query(),
     model: store.model || modelPicker.value,
     view: session.current,
     step: store.meta ? store.t : undefined,
@@ -140,8 +161,13 @@ function run({ startAt = null } = {}) {
     return;
   }
   lastWrittenStep = null;
-  session.run(value, modelPicker.value, { startAt });
-  saveState();
+  const model = modelPicker.value;
+  const kind = models.find((m) => m.name === model)?.kind;
+  whatIf.prepare(value, model, config.cell(kind).gates).then((exp) => {
+    whatIfBox.querySelector("summary").textContent = whatIf.active ? "What if… (on)" : "What if…";
+    session.run(exp.text, model, { startAt, clamp: exp.clamp, ghost: exp.ghost });
+    saveState();
+  });
   fold(true);
 }
 
@@ -184,6 +210,11 @@ $("presets").replaceChildren(...presets.map((p) => {
 }));
 
 runButton.addEventListener("click", () => run());
+whatIfBox.addEventListener("toggle", () => {
+  if (!whatIfBox.open || !session.store.meta) return;
+  whatIf.build(session.store.meta.model.kind, session.store, () => run({ startAt: session.store.t }));
+  whatIf.compare(session.store);
+});
 text.addEventListener("keydown", (e) => {
   // Enter reads the text; Shift+Enter still makes a new line for pasted paragraphs.
   if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

@@ -176,7 +176,7 @@ export default class Session {
    * Read `text` with `model`. startAt: a step to open paused (a shared link); otherwise the player
    * plays from the first word as soon as it has arrived.
    */
-  async run(text, model, { startAt = null } = {}) {
+  async run(text, model, { startAt = null, clamp = null, ghost = null } = {}) {
     this.abort?.abort();
     const controller = new AbortController();
     this.abort = controller;
@@ -184,10 +184,13 @@ export default class Session {
     this.hooks.onMessage(null);
     this.hooks.onState("streaming");
     const store = this.store;
+    // A what-if experiment (whatif.js): the clamp the stream applies, and the unchanged run.
+    store.clamp = clamp;
+    store.ghost = ghost;
     let started = false;
     let arrived = 0; // steps of this run (the store still holds the last run's until meta)
     try {
-      await streamTrace({ text, model }, {
+      await streamTrace({ text, model, clamp }, {
         onMeta: (meta) => {
           const surface = surfaceWords(text, meta.tokens);
           Object.assign(store, {

@@ -29,7 +29,14 @@ export function embedSnippet(state, { controls = true, origin = window.location.
 
 /** GET /api/export (the files the CLI writes); a refusal becomes a PageError with its detail. */
 async function fetchExport(state, format, models, step) {
-  const q = new URLSearchParams({ text: state.text, model: models.join(","), view: state.view, format });
+  // The server draws the views above (app.figures); the trace's JSON and CSV do not depend on the view.
+  const drawn = state.view in EMBED_HEIGHT;
+  if (!drawn && format !== "json" && format !== "csv") {
+    throw new PageError(`The ${state.view} view has no HTML page to download yet.`,
+                        "Download it as PNG or SVG, or the trace as JSON or CSV.");
+  }
+  const view = drawn ? state.view : "highway";
+  const q = new URLSearchParams({ text: state.text, model: models.join(","), view, format });
   if (step !== undefined) q.set("step", String(step));
   // The backward reader of a bidirectional model (the layer and direction pickers, lens.js).
   if (state.direction === "reverse" && (format === "html" || format === "figure")) q.set("direction", "reverse");

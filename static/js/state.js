@@ -3,7 +3,8 @@
 // bidirectional model) the layer and direction the views follow. The controls write
 // this one object; it serialises itself, so a copied link shows a class exactly what the teacher saw.
 
-const FIELDS = ["text", "model", "view", "step", "unit", "present", "layer", "direction"];
+// clamp and edit: the what-if experiment (whatif.js), each a JSON string.
+const FIELDS = ["text", "model", "view", "step", "unit", "present", "layer", "direction", "clamp", "edit"];
 const WHOLE = new Set(["step", "unit", "layer"]);
 
 function whole(value) {
@@ -21,6 +22,8 @@ export class PageState {
     this.present = false;
     this.layer = undefined;     // undefined: the top layer (and nothing in the URL)
     this.direction = undefined; // undefined: forward
+    this.clamp = undefined;
+    this.edit = undefined;
     this.set(fields);
   }
 
@@ -63,6 +66,8 @@ export class PageState {
     if (keep.has("present") && this.present) q.set("present", "1");
     if (keep.has("layer") && Number.isInteger(this.layer)) q.set("layer", String(this.layer));
     if (keep.has("direction") && this.direction) q.set("direction", this.direction);
+    if (keep.has("clamp") && this.clamp) q.set("clamp", this.clamp);
+    if (keep.has("edit") && this.edit) q.set("edit", this.edit);
     const s = q.toString();
     return s ? `?${s}` : "";
   }

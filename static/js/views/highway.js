@@ -130,8 +130,7 @@ export default class Highway {
   }
 
   /** The lanes as one trace (lanes separated by gaps: one trace draws far faster than 32). */
-  laneData(units) {
-    const { steps } = this.ctx.store;
+  laneData(units, steps = this.ctx.store.steps) {
     const r = this.robustScale();
     const scale = 0.45 / r;
     const x = [];
@@ -181,6 +180,10 @@ export default class Highway {
       // Keeps the band area's axis in the layout (Plotly drops an axis no trace uses).
       { type: "scatter", mode: "markers", x: [0], y: [-1], yaxis: "y2", hoverinfo: "skip", name: "",
         marker: { opacity: 0 } },
+      // A what-if experiment (whatif.js): the selected unit's lane in the unchanged run, dashed.
+      ...(store.ghost?.steps?.length ? [{ type: "scatter", mode: "lines", name: `unit ${store.unit}, unchanged run`,
+        ...this.laneData([store.unit], store.ghost.steps), connectgaps: false, opacity: 0.6, hovertemplate: `unchanged run · ${hover}`,
+        line: { color: config.colors.selectedUnit, width: config.sizes.selectedLineWidth, dash: "dash" } }] : []),
     ];
   }
 

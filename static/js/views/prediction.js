@@ -49,6 +49,7 @@ export default class Prediction {
     if (reuse) {
       this.fresh = true;
       this.caption.textContent = "";
+      this.drawLegend(); // a what-if run adds its ghost's entry
       return;
     }
     this.plotted = false;
@@ -57,10 +58,15 @@ export default class Prediction {
     ({ caption: this.caption, plot: this.plot, main: this.lines, side: this.now } =
       splitScaffold(this.root, Prediction.id, "lines", "now"));
     this.nowDrawn = false;
+    this.drawLegend();
+  }
+
+  drawLegend() {
     legend(this.root, [
       ...this.labels.map((l, k) => ({ color: labelColor(l, k), label: `probability of “${l}”`, kind: "line" })),
       { color: this.ctx.config.colors.current, label: "current word", kind: "line" },
       { color: this.ctx.config.colors.unknown, label: "grey word with “?”: unknown, read as <unk>", kind: "text" },
+      ...(this.ctx.store.ghost ? [{ color: this.ctx.config.colors.reference, label: "dashed: the run without the what-if", kind: "line" }] : []),
     ]);
   }
 
@@ -82,6 +88,16 @@ export default class Prediction {
       marker: { size: steps.length > 80 ? 0 : 5, color: labelColor(this.labels[k], k) },
       hovertemplate: `after word %{customdata[0]} “%{customdata[1]}”<br>${esc(this.labels[k])}: %{y:.4f}<extra></extra>`,
     }));
+    // A what-if experiment (whatif.js): the unchanged run, dashed and faint, under the pinned one.
+    const ghost = this.ctx.store.ghost;
+    if (ghost?.steps) {
+      ghost.steps.length && this.labels.forEach((label, k) => lines.push({
+        type: "scatter", mode: "lines", name: `${label} (unchanged)`, xaxis: "x", yaxis: "y",
+        x: ghost.steps.map((s) => s.t), y: ghost.steps.map((s) => s.probs[label]), opacity: 0.45,
+        line: { color: labelColor(label, k), width: 2, dash: "dash" },
+        hovertemplate: `unchanged run, word %{x}: ${esc(label)} %{y:.4f}<extra></extra>`,
+      }));
+    }
     return lines;
   }
 
