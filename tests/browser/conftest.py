@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ import pytest
 
 from app.core import Model, load_model
 from app.core.model import SHIPPED_DIR
+
+from ..serving import free_port, stop
 
 pytestmark = pytest.mark.browser
 
@@ -71,12 +72,6 @@ def _stand_in(directory: Path, kind: str, hidden: int, seed: int) -> None:
     }), encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Server:
     """A running `gatescope serve`: its base URL and where each of its models lives."""
 
@@ -99,7 +94,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     for seed, kind in enumerate(("lstm", "gru", "rnn")):
         if not (SHIPPED_DIR / kind / "config.json").is_file():
             _stand_in(extra / kind, kind, 32, seed)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -123,11 +118,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         yield Server(url, extra)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
