@@ -34,9 +34,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import kernels, load_model  # noqa: E402
-from app.core import model as engine  # noqa: E402
-from bench.torch_twin import add_common_arguments, fused_and_traces, torch_steps, torch_twin  # noqa: E402, E501
+from app.core import load_model  # noqa: E402
+from bench.torch_twin import add_common_arguments, fused_and_traces, step_loops, torch_steps, torch_twin  # noqa: E402, E501
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -109,12 +108,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd, rnn, head = torch_twin(kind, sd, E, H, L, args.bidirectional)
-    emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
-
-    loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
+    tsd, rnn, head, emb = torch_twin(kind, sd, E, H, L, args.bidirectional)
     shape = f"{L}-layer {'bidirectional ' if args.bidirectional else ''}{kind}"
-    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {step_loops()}; "
           f"medians of {args.repeat} interleaved rounds (min); ratios: medians of each round's")
     print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
           f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")

@@ -36,10 +36,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import kernels, load_model, tokenize  # noqa: E402
-from app.core import model as engine  # noqa: E402
+from app.core import load_model, tokenize  # noqa: E402
 from app.resources import splits_dir  # noqa: E402
-from bench.torch_twin import add_common_arguments, fused_and_traces, torch_steps, torch_twin  # noqa: E402, E501
+from bench.torch_twin import add_common_arguments, fused_and_traces, step_loops, torch_steps, torch_twin  # noqa: E402, E501
 from tests.core.test_tokenizer import reference_tokenize  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
@@ -130,11 +129,8 @@ def main() -> None:
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd, rnn, head = torch_twin(kind, sd, E, H)
-    emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
-
-    loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
-    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+    tsd, rnn, head, emb = torch_twin(kind, sd, E, H)
+    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {step_loops()}; "
           f"medians of {args.repeat} runs (min)")
     print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
           f" {'(d) numpy loops':>18} {'(e) trace(text)':>18} {'c / a':>7} {'b / c':>7} {'e / a':>7}")

@@ -101,7 +101,7 @@ def main() -> None:
     vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
-    tsd, rnn, head = torch_twin(kind, sd, E, H)
+    tsd, rnn, head, _ = torch_twin(kind, sd, E, H)
     net = {"rnn": rnn, "head": head, "emb": tsd["embedding.weight"]}
 
     def ours(tokens: list[str], rows: list[int] | None, numpy_engine: bool) -> np.ndarray:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from app.core import cells
+from app.core import cells, kernels
 from app.core import model as engine
 
 
@@ -27,8 +27,9 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def torch_twin(kind: str, sd: dict[str, np.ndarray], E: int, H: int, L: int = 1,
-               bidirectional: bool = False) -> tuple[dict[str, Any], Any, Any]:
-    """(the state dict as tensors, the nn.LSTM/GRU/RNN, the nn.Linear head) loaded from `sd`."""
+               bidirectional: bool = False) -> tuple[dict[str, Any], Any, Any, Any]:
+    """(the state dict as tensors, the nn.LSTM/GRU/RNN, the nn.Linear head, the nn.Embedding)
+    loaded from `sd`."""
     import torch
 
     tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
@@ -37,7 +38,12 @@ def torch_twin(kind: str, sd: dict[str, np.ndarray], E: int, H: int, L: int = 1,
     rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
     head = torch.nn.Linear((1 + bidirectional) * H, 2)
     head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
-    return tsd, rnn, head
+    return tsd, rnn, head, torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
+
+
+def step_loops() -> str:
+    """Which step loops gatescope's trace runs, for a benchmark's first line."""
+    return "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
 
 
 def torch_steps(kind: str, tsd: dict[str, Any], H: int, x: Any, k: int = 0,
