@@ -35,7 +35,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core import load_model  # noqa: E402
-from bench.torch_twin import add_common_arguments, fused_and_traces, step_loops, torch_steps, torch_twin  # noqa: E402, E501
+from bench.torch_twin import (  # noqa: E402
+    add_common_arguments,
+    fused_and_traces,
+    step_loops,
+    torch_steps,
+    torch_twin,
+)
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 

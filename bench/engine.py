@@ -38,7 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core import load_model, tokenize  # noqa: E402
 from app.resources import splits_dir  # noqa: E402
-from bench.torch_twin import add_common_arguments, fused_and_traces, step_loops, torch_steps, torch_twin  # noqa: E402, E501
+from bench.torch_twin import (  # noqa: E402
+    add_common_arguments,
+    fused_and_traces,
+    step_loops,
+    torch_steps,
+    torch_twin,
+)
 from tests.core.test_tokenizer import reference_tokenize  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
