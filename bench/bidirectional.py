@@ -35,13 +35,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core import load_model  # noqa: E402
-from bench.torch_twin import (  # noqa: E402
-    add_common_arguments,
-    fused_and_traces,
-    step_loops,
-    torch_steps,
-    torch_twin,
-)
+from bench import torch_twin as twin  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -72,7 +66,7 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
 
     tokens = [vocab[i] for i in ids]
     tids = torch.from_numpy(ids)
-    fused, trace, numpy_trace = fused_and_traces(model, rnn, head, emb, tokens, tids)
+    fused, trace, numpy_trace = twin.fused_and_traces(model, rnn, head, emb, tokens, tids)
     suffixes = ("", "_reverse") if "rnn.weight_hh_l0_reverse" in tsd else ("",)
 
     @torch.no_grad()
@@ -82,7 +76,7 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
         for k in range(L):
             outputs = []
             for suffix in suffixes:
-                keep = torch_steps(kind, tsd, H, x, k, suffix)
+                keep = twin.torch_steps(kind, tsd, H, x, k, suffix)
                 kept.append(keep)
                 h = torch.stack(keep["h"])
                 outputs.append(h if suffix == "" else h.flip(0))
@@ -94,7 +88,7 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
 
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    add_common_arguments(parser)
+    twin.add_common_arguments(parser)
     parser.add_argument("--layers", type=int, default=1)
     parser.add_argument("--one-way", dest="bidirectional", action="store_false",
                         help="the same contenders reading forward only, for comparison")
@@ -114,12 +108,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd, rnn, head, emb = torch_twin(kind, sd, E, H, L, args.bidirectional)
+    tsd, rnn, head, emb = twin.torch_twin(kind, sd, E, H, L, args.bidirectional)
     shape = f"{L}-layer {'bidirectional ' if args.bidirectional else ''}{kind}"
-    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {step_loops()}; "
+    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {twin.step_loops()}; "
           f"medians of {args.repeat} interleaved rounds (min); ratios: medians of each round's")
-    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
-          f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
+    print(twin.table_header(["(a) torch fused", "(b) torch loop", "(c) trace", "(d) numpy loops"],
+                            ["c / a", "b / c"]))
     for T in args.lengths:
         ids = rng.integers(1, V, T)
         fns = contenders(kind, H, L, model, rnn, head, emb, tsd, vocab, ids)

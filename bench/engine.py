@@ -38,13 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core import load_model, tokenize  # noqa: E402
 from app.resources import splits_dir  # noqa: E402
-from bench.torch_twin import (  # noqa: E402
-    add_common_arguments,
-    fused_and_traces,
-    step_loops,
-    torch_steps,
-    torch_twin,
-)
+from bench import torch_twin as twin  # noqa: E402
 from tests.core.test_tokenizer import reference_tokenize  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
@@ -89,11 +83,11 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
 
     tokens = [vocab[i] for i in ids]
     tids = torch.from_numpy(ids)
-    fused, trace, numpy_trace = fused_and_traces(model, rnn, head, emb, tokens, tids)
+    fused, trace, numpy_trace = twin.fused_and_traces(model, rnn, head, emb, tokens, tids)
 
     @torch.no_grad()
     def loop() -> object:
-        keep = torch_steps(kind, tsd, H, emb(tids))
+        keep = twin.torch_steps(kind, tsd, H, emb(tids))
         hs = torch.stack(keep["h"])
         return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
 
@@ -105,7 +99,7 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    add_common_arguments(parser)
+    twin.add_common_arguments(parser)
     parser.add_argument("--bidirectional", action="store_true", help=(
         "both directions against PyTorch's bidirectional=True: runs bench/bidirectional.py, "
         "which also takes --layers N"))
@@ -135,11 +129,11 @@ def main() -> None:
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd, rnn, head, emb = torch_twin(kind, sd, E, H)
-    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {step_loops()}; "
+    tsd, rnn, head, emb = twin.torch_twin(kind, sd, E, H)
+    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {twin.step_loops()}; "
           f"medians of {args.repeat} runs (min)")
-    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
-          f" {'(d) numpy loops':>18} {'(e) trace(text)':>18} {'c / a':>7} {'b / c':>7} {'e / a':>7}")
+    print(twin.table_header(["(a) torch fused", "(b) torch loop", "(c) trace", "(d) numpy loops",
+                             "(e) trace(text)"], ["c / a", "b / c", "e / a"]))
     for T in args.lengths:
         ids = rng.integers(1, V, T)
         text = text_of(T, texts)

@@ -41,6 +41,13 @@ def torch_twin(kind: str, sd: dict[str, np.ndarray], E: int, H: int, L: int = 1,
     return tsd, rnn, head, torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
 
 
+def table_header(times: list[str], ratios: list[str]) -> str:
+    """The header of the engine benchmarks' tables: T, then one 18-wide column per contender's time
+    and one 7-wide per ratio."""
+    return (f"{'T':>6}" + "".join(f" {name:>18}" for name in times)
+            + "".join(f" {name:>7}" for name in ratios))
+
+
 def step_loops() -> str:
     """Which step loops gatescope's trace runs, for a benchmark's first line."""
     return "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
