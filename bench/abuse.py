@@ -38,6 +38,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.serving import free_port, post_oversize, stop  # noqa: E402
+
 # Short words: 1,000 of them fit in the 5,000-character limit.
 WORDS = ["the", "film", "was", "good", "but", "dry", "and", "a", "box", "of", "cereal", "I",
          "will", "buy", "it", "again", "!"]
@@ -45,12 +49,6 @@ WORDS = ["the", "film", "was", "good", "but", "dry", "and", "a", "box", "of", "c
 
 def text_of(n: int) -> str:
     return " ".join(WORDS[i % len(WORDS)] for i in range(n))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -201,15 +199,12 @@ async def exports(pid: int, port: int, count: int) -> dict[str, object]:
 async def bodies(base: str) -> dict[str, object]:
     import httpx
 
-    body = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'
     out: dict[str, object] = {}
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=10)) as client:
         async def one() -> str:
-            try:
-                r = await client.post(f"{base}/api/trace", content=body,
-                                      headers={"content-type": "application/json"})
-            except httpx.TransportError as exc:
-                return type(exc).__name__
+            r = await post_oversize(client, base)
+            if isinstance(r, str):
+                return r
             return f"{r.status_code}{' with its message' if 'max_body_bytes' in r.text else ''}"
 
         out["at_once"] = dict(Counter(await asyncio.gather(*[one() for _ in range(40)])))
@@ -283,12 +278,7 @@ def main() -> None:
             else:
                 results[case] = asyncio.run(clamps(base, port))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc, timeout=20)
         print(json.dumps({case: results[case]}), flush=True)
 
 

@@ -34,8 +34,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import cells, kernels, load_model  # noqa: E402
-from app.core import model as engine  # noqa: E402
+from app.core import load_model  # noqa: E402
+from bench import torch_twin as twin  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -64,15 +64,9 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
     """(a) the fused forward, (b) the torch step loop, (c) the trace, (d) the numpy-loop trace."""
     import torch
 
-    T = len(ids)
     tokens = [vocab[i] for i in ids]
     tids = torch.from_numpy(ids)
-
-    @torch.no_grad()
-    def fused() -> object:
-        out, _ = rnn(emb(tids)[:, None, :])
-        return torch.softmax(head(out[:, 0]), dim=-1)
-
+    fused, trace, numpy_trace = twin.fused_and_traces(model, rnn, head, emb, tokens, tids)
     suffixes = ("", "_reverse") if "rnn.weight_hh_l0_reverse" in tsd else ("",)
 
     @torch.no_grad()
@@ -82,60 +76,19 @@ def contenders(kind: str, H: int, L: int, model: Any, rnn: Any, head: Any, emb: 
         for k in range(L):
             outputs = []
             for suffix in suffixes:
-                keep = one_direction(x, k, suffix)
+                keep = twin.torch_steps(kind, tsd, H, x, k, suffix)
                 kept.append(keep)
                 h = torch.stack(keep["h"])
                 outputs.append(h if suffix == "" else h.flip(0))
             x = torch.cat(outputs, dim=1)
         return kept, torch.softmax(head(x), dim=-1)
 
-    def one_direction(x: Any, k: int, suffix: str) -> dict[str, list[Any]]:
-        W_ih, W_hh = tsd[f"rnn.weight_ih_l{k}{suffix}"], tsd[f"rnn.weight_hh_l{k}{suffix}"]
-        b_ih, b_hh = tsd[f"rnn.bias_ih_l{k}{suffix}"], tsd[f"rnn.bias_hh_l{k}{suffix}"]
-        h, c = torch.zeros(H), torch.zeros(H)
-        keep: dict[str, list[torch.Tensor]] = {}
-        for t in (range(T) if suffix == "" else range(T - 1, -1, -1)):
-            gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
-            if kind == "lstm":
-                i, f, g, o = (gi + gh).chunk(4)
-                i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-                c = f * c + i * g
-                h = o * c.tanh()
-                parts = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
-            elif kind == "gru":
-                ir, iz, in_ = gi.chunk(3)
-                hr, hz, hn = gh.chunk(3)
-                r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
-                n = (in_ + r * hn).tanh()
-                h = (1 - z) * n + z * h
-                parts = {"r": r, "z": z, "n": n, "h": h}
-            else:
-                h = (gi + gh).tanh()
-                parts = {"h": h}
-            for name, value in parts.items():
-                keep.setdefault(name, []).append(value)
-        return keep
-
-    def trace() -> object:
-        return model.trace_tokens(tokens)
-
-    def numpy_trace() -> object:
-        compiled, engine.STEP_LOOPS = engine.STEP_LOOPS, cells.LAYERS
-        try:
-            return model.trace_tokens(tokens)
-        finally:
-            engine.STEP_LOOPS = compiled
-
     return fused, loop, trace, numpy_trace
 
 
 def arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--kind", default="lstm", choices=["lstm", "gru", "rnn"])
-    parser.add_argument("--hidden", type=int, default=32)
-    parser.add_argument("--embedding", type=int, default=50)
-    parser.add_argument("--lengths", type=int, nargs="+", default=[40, 1000])
-    parser.add_argument("--repeat", type=int, default=30)
+    twin.add_common_arguments(parser)
     parser.add_argument("--layers", type=int, default=1)
     parser.add_argument("--one-way", dest="bidirectional", action="store_false",
                         help="the same contenders reading forward only, for comparison")
@@ -148,27 +101,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     import torch
 
     torch.set_num_threads(1)
-    kind, H, E, V, L, D = args.kind, args.hidden, args.embedding, 5000, args.layers, 1 + args.bidirectional
+    kind, H, E, V, L = args.kind, args.hidden, args.embedding, 5000, args.layers
     rng = np.random.default_rng(0)
     sd = random_state_dict(kind, V, E, H, L, 2, rng, bidirectional=args.bidirectional)
     vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
-    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](
-        E, H, num_layers=L, bidirectional=args.bidirectional)
-    rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
-    head = torch.nn.Linear(D * H, 2)
-    head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
-    emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
-
-    loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
+    tsd, rnn, head, emb = twin.torch_twin(kind, sd, E, H, L, args.bidirectional)
     shape = f"{L}-layer {'bidirectional ' if args.bidirectional else ''}{kind}"
-    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+    print(f"{shape}, H = {H}, E = {E}, one thread, (c) step loops: {twin.step_loops()}; "
           f"medians of {args.repeat} interleaved rounds (min); ratios: medians of each round's")
-    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
-          f" {'(d) numpy loops':>18} {'c / a':>7} {'b / c':>7}")
+    print(twin.table_header(["(a) torch fused", "(b) torch loop", "(c) trace", "(d) numpy loops"],
+                            ["c / a", "b / c"]))
     for T in args.lengths:
         ids = rng.integers(1, V, T)
         fns = contenders(kind, H, L, model, rnn, head, emb, tsd, vocab, ids)

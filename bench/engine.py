@@ -36,9 +36,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core import cells, kernels, load_model, tokenize  # noqa: E402
-from app.core import model as engine  # noqa: E402
+from app.core import load_model, tokenize  # noqa: E402
 from app.resources import splits_dir  # noqa: E402
+from bench import torch_twin as twin  # noqa: E402
 from tests.core.test_tokenizer import reference_tokenize  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
@@ -81,55 +81,15 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
     (e) the trace of `text` (tokenizing included)."""
     import torch
 
-    T = len(ids)
     tokens = [vocab[i] for i in ids]
     tids = torch.from_numpy(ids)
-
-    @torch.no_grad()
-    def fused() -> object:
-        out, _ = rnn(emb(tids)[:, None, :])
-        return torch.softmax(head(out[:, 0]), dim=-1)
-
-    W_ih, W_hh = tsd["rnn.weight_ih_l0"], tsd["rnn.weight_hh_l0"]
-    b_ih, b_hh = tsd["rnn.bias_ih_l0"], tsd["rnn.bias_hh_l0"]
+    fused, trace, numpy_trace = twin.fused_and_traces(model, rnn, head, emb, tokens, tids)
 
     @torch.no_grad()
     def loop() -> object:
-        x = emb(tids)
-        h, c = torch.zeros(H), torch.zeros(H)
-        keep: dict[str, list[torch.Tensor]] = {}
-        for t in range(T):
-            gi, gh = W_ih @ x[t] + b_ih, W_hh @ h + b_hh
-            if kind == "lstm":
-                i, f, g, o = (gi + gh).chunk(4)
-                i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-                c = f * c + i * g
-                h = o * c.tanh()
-                parts = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
-            elif kind == "gru":
-                ir, iz, in_ = gi.chunk(3)
-                hr, hz, hn = gh.chunk(3)
-                r, z = (ir + hr).sigmoid(), (iz + hz).sigmoid()
-                n = (in_ + r * hn).tanh()
-                h = (1 - z) * n + z * h
-                parts = {"r": r, "z": z, "n": n, "h": h}
-            else:
-                h = (gi + gh).tanh()
-                parts = {"h": h}
-            for name, value in parts.items():
-                keep.setdefault(name, []).append(value)
+        keep = twin.torch_steps(kind, tsd, H, emb(tids))
         hs = torch.stack(keep["h"])
         return {k: torch.stack(v) for k, v in keep.items()}, torch.softmax(head(hs), dim=-1)
-
-    def trace() -> object:
-        return model.trace_tokens(tokens)
-
-    def numpy_trace() -> object:
-        compiled, engine.STEP_LOOPS = engine.STEP_LOOPS, cells.LAYERS
-        try:
-            return model.trace_tokens(tokens)
-        finally:
-            engine.STEP_LOOPS = compiled
 
     def text_trace() -> object:
         return model.trace(text)
@@ -139,11 +99,7 @@ def contenders(kind: str, H: int, model: Any, rnn: Any, head: Any, emb: Any, tsd
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--kind", default="lstm", choices=["lstm", "gru", "rnn"])
-    parser.add_argument("--hidden", type=int, default=32)
-    parser.add_argument("--embedding", type=int, default=50)
-    parser.add_argument("--lengths", type=int, nargs="+", default=[40, 1000])
-    parser.add_argument("--repeat", type=int, default=30)
+    twin.add_common_arguments(parser)
     parser.add_argument("--bidirectional", action="store_true", help=(
         "both directions against PyTorch's bidirectional=True: runs bench/bidirectional.py, "
         "which also takes --layers N"))
@@ -173,18 +129,11 @@ def main() -> None:
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
 
-    tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
-    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](E, H)
-    rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
-    head = torch.nn.Linear(H, 2)
-    head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
-    emb = torch.nn.Embedding.from_pretrained(tsd["embedding.weight"])
-
-    loops = "numba" if engine.STEP_LOOPS is kernels.LAYERS else "numpy (numba not in use)"
-    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {loops}; "
+    tsd, rnn, head, emb = twin.torch_twin(kind, sd, E, H)
+    print(f"{kind}, H = {H}, E = {E}, one thread, (c) step loops: {twin.step_loops()}; "
           f"medians of {args.repeat} runs (min)")
-    print(f"{'T':>6} {'(a) torch fused':>18} {'(b) torch loop':>18} {'(c) trace':>18}"
-          f" {'(d) numpy loops':>18} {'(e) trace(text)':>18} {'c / a':>7} {'b / c':>7} {'e / a':>7}")
+    print(twin.table_header(["(a) torch fused", "(b) torch loop", "(c) trace", "(d) numpy loops",
+                             "(e) trace(text)"], ["c / a", "b / c", "e / a"]))
     for T in args.lengths:
         ids = rng.integers(1, V, T)
         text = text_of(T, texts)

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.core import cells, load_model  # noqa: E402
 from app.core import model as engine  # noqa: E402
 from app.core.gradients import gradients  # noqa: E402
+from bench.torch_twin import torch_twin  # noqa: E402
 from tests.core.twins import random_state_dict, write_model_dir  # noqa: E402
 
 
@@ -100,11 +101,7 @@ def main() -> None:
     vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
     model = load_model(write_model_dir(Path(tempfile.mkdtemp()) / kind, kind, sd, vocab,
                                        ["negative", "positive"]))
-    tsd = {k: torch.from_numpy(v) for k, v in sd.items()}
-    rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind](E, H)
-    rnn.load_state_dict({k[4:]: v for k, v in tsd.items() if k.startswith("rnn.")})
-    head = torch.nn.Linear(H, 2)
-    head.load_state_dict({"weight": tsd["head.weight"], "bias": tsd["head.bias"]})
+    tsd, rnn, head, _ = torch_twin(kind, sd, E, H)
     net = {"rnn": rnn, "head": head, "emb": tsd["embedding.weight"]}
 
     def ours(tokens: list[str], rows: list[int] | None, numpy_engine: bool) -> np.ndarray:

@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,7 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from app.core.examples import CEREAL
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.core.examples import CEREAL  # noqa: E402
+from tests.serving import free_port  # noqa: E402
 
 
 @dataclass
@@ -40,12 +42,6 @@ class Result:
     steps: int = 0
     wire_bytes: int = 0
     error: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def request_bytes(method: str, host: str, port: int, model: str, text: str) -> bytes:

@@ -51,12 +51,7 @@ def read_capped(path: Path, limit: int) -> bytes:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise UnreadableFileError(f"{path.name} is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(f"{path.name} is not a regular file (a device, FIFO, "
-                                      "socket or directory): it is not read")
-        if info.st_size > limit:
-            raise UnreadableFileError(f"{path.name} is {info.st_size:,} bytes, over the limit of "
-                                      f"{limit:,}")
+        _refuse_unless_regular(path, info, limit)
         with os.fdopen(fd, "rb", closefd=False) as stream:
             data = stream.read(limit + 1)
     finally:
@@ -69,7 +64,12 @@ def read_capped(path: Path, limit: int) -> bytes:
 def check_regular(path: Path, limit: int) -> None:
     """Refuse `path` unless it is a regular file of at most `limit` bytes (for files read by a
     library, such as safetensors' memory map)."""
-    info = path.stat()
+    _refuse_unless_regular(path, path.stat(), limit)
+
+
+def _refuse_unless_regular(path: Path, info: os.stat_result, limit: int) -> None:
+    """Raise UnreadableFileError unless `info` (of `path`) is a regular file of at most `limit`
+    bytes."""
     if not stat.S_ISREG(info.st_mode):
         raise UnreadableFileError(f"{path.name} is not a regular file (a device, FIFO, socket or "
                                   "directory): it is not read")

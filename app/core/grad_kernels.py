@@ -1,10 +1,12 @@
-"""The float64 forward passes of grad_steps.py written unit by unit, for numba to compile.
+"""The float64 layer passes of grad_steps.py written unit by unit, for numba to compile.
 
-grad_steps.py's forward passes are whole-vector numpy expressions, which is what the numpy engine
+grad_steps.py's layer passes are whole-vector numpy expressions, which is what the numpy engine
 needs, but compiled they allocate some forty small temporaries a step (12 µs a step for the LSTM).
 Here every step is one pass over the units with nothing allocated (about 2 µs a step). Same
-equations, same outputs (coef (T, L, K, H) as grad_steps.py documents, and the top layer's h),
-tanh from the C library in float64. Only compiled: in plain Python these loops would be slow.
+equations, arguments and outputs as grad_steps.lstm_layer etc. (coef (T, L, K, H) as grad_steps.py
+documents), which grad_steps.forward runs layer by layer. Only compiled: in plain Python these
+loops would be slow. This is why each equation stands twice, here and in grad_steps.py: one form
+cannot be both fast compiled and fast in plain numpy.
 """
 
 from __future__ import annotations
@@ -32,118 +34,95 @@ def _tanh(x: float) -> float:
     return y if x >= 0 else -y
 
 
-def lstm_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                 free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    G = 4 * H
-    coef = np.zeros((T, L, 6, H))
-    inp = x.copy()
-    pre = np.empty(G)
-    h, c = np.zeros(H), np.zeros(H)
-    for layer in range(L):
-        xw = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        out = np.empty((T, H))
-        h[:] = 0.0
-        c[:] = 0.0
-        w = w_hh_t[layer]
-        for t in range(T):
-            for j in range(G):
-                pre[j] = xw[t, j] + b_ih[layer, j] + b_hh[layer, j]
-            for k in range(H):  # W_hh h along contiguous rows of W_hh^T
-                hk = h[k]
-                for j in range(G):
-                    pre[j] += w[k, j] * hk
-            m, v, kt = free[layer, t], value[layer, t], coef[t, layer]
-            for j in range(H):
-                (i, di), (f, df) = _sig(pre[j]), _sig(pre[H + j])
-                g, (o, do) = _tanh(pre[2 * H + j]), _sig(pre[3 * H + j])
-                mi, mf, mo = m[j], m[H + j], m[3 * H + j]
-                di, df, do = di * mi, df * mf, do * mo
-                i = i * mi + v[j] * (1.0 - mi)
-                f = f * mf + v[H + j] * (1.0 - mf)
-                o = o * mo + v[3 * H + j] * (1.0 - mo)
-                c_new = f * c[j] + i * g
-                tc = _tanh(c_new)
-                kt[0, j] = g * di
-                kt[1, j] = c[j] * df
-                kt[2, j] = i * (1.0 - g * g)
-                kt[3, j] = tc * do
-                kt[4, j] = o * (1.0 - tc * tc)
-                kt[5, j] = f
-                c[j] = c_new
-                out[t, j] = o * tc
-            h[:] = out[t]
-        inp = out
-    return coef, inp
+def _add_recurrent(acc: Arr, w: Arr, h: Arr) -> None:
+    """acc += W_hh h, along the contiguous rows of w = W_hh^T (H, G·H); nothing allocated (an
+    array expression here would allocate a temporary at every step)."""
+    for k in range(h.shape[0]):
+        hk = h[k]
+        for j in range(acc.shape[0]):
+            acc[j] += w[k, j] * hk
 
 
-def gru_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    G = 3 * H
-    coef = np.zeros((T, L, 5, H))
-    inp = x.copy()
-    hh = np.empty(G)
-    h = np.zeros(H)
-    for layer in range(L):
-        xw = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        out = np.empty((T, H))
-        h[:] = 0.0
-        w = w_hh_t[layer]
-        for t in range(T):
-            for j in range(G):
-                hh[j] = b_hh[layer, j]
-            for k in range(H):
-                hk = h[k]
-                for j in range(G):
-                    hh[j] += w[k, j] * hk
-            m, v, kt = free[layer, t], value[layer, t], coef[t, layer]
-            for j in range(H):
-                r, dr = _sig(xw[t, j] + b_ih[layer, j] + hh[j])
-                z, dz = _sig(xw[t, H + j] + b_ih[layer, H + j] + hh[H + j])
-                mr, mz = m[j], m[H + j]
-                dr, dz = dr * mr, dz * mz
-                r = r * mr + v[j] * (1.0 - mr)
-                z = z * mz + v[H + j] * (1.0 - mz)
-                hn = hh[2 * H + j]
-                n = _tanh(xw[t, 2 * H + j] + b_ih[layer, 2 * H + j] + r * hn)
-                kt[0, j] = (1.0 - z) * (1.0 - n * n)
-                kt[1, j] = (h[j] - n) * dz
-                kt[2, j] = hn * dr
-                kt[3, j] = r
-                kt[4, j] = z
-                out[t, j] = (1.0 - z) * n + z * h[j]
-            h[:] = out[t]
-        inp = out
-    return coef, inp
+def _layer_start(inp: Arr, w_in_t: Arr, w_hh_t: Arr, layer: int) -> tuple[Arr, Arr, Arr, Arr, Arr]:
+    """What a layer pass starts from: W_ih x of every step (T, G·H), this layer's W_hh^T, a
+    G·H buffer for one step's pre-activations, h = 0 (H,) and the layer's output (T, H)."""
+    H = w_hh_t.shape[1]
+    return (np.dot(inp, w_in_t), w_hh_t[layer], np.empty(w_hh_t.shape[2]), np.zeros(H),
+            np.empty((inp.shape[0], H)))
 
 
-def rnn_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    coef = np.zeros((T, L, 1, H))
-    inp = x.copy()
-    pre = np.empty(H)
-    h = np.zeros(H)
-    for layer in range(L):
-        xw = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        out = np.empty((T, H))
-        h[:] = 0.0
-        w = w_hh_t[layer]
-        for t in range(T):
-            for j in range(H):
-                pre[j] = xw[t, j] + b_ih[layer, j] + b_hh[layer, j]
-            for k in range(H):
-                hk = h[k]
-                for j in range(H):
-                    pre[j] += w[k, j] * hk
-            for j in range(H):
-                hj = _tanh(pre[j])
-                coef[t, layer, 0, j] = 1.0 - hj * hj
-                out[t, j] = hj
-            h[:] = out[t]
-        inp = out
-    return coef, inp
+def lstm_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+               coef: Arr, layer: int) -> Arr:
+    xw, w, pre, h, out = _layer_start(inp, w_in_t, w_hh_t, layer)
+    H, c = h.shape[0], np.zeros(h.shape[0])
+    for t in range(inp.shape[0]):
+        for j in range(pre.shape[0]):
+            pre[j] = xw[t, j] + b_ih[layer, j] + b_hh[layer, j]
+        _add_recurrent(pre, w, h)
+        m, v, kt = free[layer, t], value[layer, t], coef[t, layer]
+        for j in range(H):
+            (i, di), (f, df) = _sig(pre[j]), _sig(pre[H + j])
+            g, (o, do) = _tanh(pre[2 * H + j]), _sig(pre[3 * H + j])
+            mi, mf, mo = m[j], m[H + j], m[3 * H + j]
+            di, df, do = di * mi, df * mf, do * mo
+            i = i * mi + v[j] * (1.0 - mi)
+            f = f * mf + v[H + j] * (1.0 - mf)
+            o = o * mo + v[3 * H + j] * (1.0 - mo)
+            c_new = f * c[j] + i * g
+            tc = _tanh(c_new)
+            kt[0, j] = g * di
+            kt[1, j] = c[j] * df
+            kt[2, j] = i * (1.0 - g * g)
+            kt[3, j] = tc * do
+            kt[4, j] = o * (1.0 - tc * tc)
+            kt[5, j] = f
+            c[j] = c_new
+            out[t, j] = o * tc
+        h[:] = out[t]
+    return out
 
 
-FUNCTIONS = ("_sig", "_tanh", "lstm_forward", "gru_forward", "rnn_forward")
+def gru_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+              coef: Arr, layer: int) -> Arr:
+    xw, w, hh, h, out = _layer_start(inp, w_in_t, w_hh_t, layer)
+    H = h.shape[0]
+    for t in range(inp.shape[0]):
+        for j in range(hh.shape[0]):
+            hh[j] = b_hh[layer, j]  # b_hn stays inside the reset product
+        _add_recurrent(hh, w, h)
+        m, v, kt = free[layer, t], value[layer, t], coef[t, layer]
+        for j in range(H):
+            r, dr = _sig(xw[t, j] + b_ih[layer, j] + hh[j])
+            z, dz = _sig(xw[t, H + j] + b_ih[layer, H + j] + hh[H + j])
+            mr, mz = m[j], m[H + j]
+            dr, dz = dr * mr, dz * mz
+            r = r * mr + v[j] * (1.0 - mr)
+            z = z * mz + v[H + j] * (1.0 - mz)
+            hn = hh[2 * H + j]
+            n = _tanh(xw[t, 2 * H + j] + b_ih[layer, 2 * H + j] + r * hn)
+            kt[0, j] = (1.0 - z) * (1.0 - n * n)
+            kt[1, j] = (h[j] - n) * dz
+            kt[2, j] = hn * dr
+            kt[3, j] = r
+            kt[4, j] = z
+            out[t, j] = (1.0 - z) * n + z * h[j]
+        h[:] = out[t]
+    return out
+
+
+def rnn_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+              coef: Arr, layer: int) -> Arr:
+    xw, w, pre, h, out = _layer_start(inp, w_in_t, w_hh_t, layer)
+    for t in range(inp.shape[0]):
+        for j in range(pre.shape[0]):
+            pre[j] = xw[t, j] + b_ih[layer, j] + b_hh[layer, j]
+        _add_recurrent(pre, w, h)
+        for j in range(h.shape[0]):
+            hj = _tanh(pre[j])
+            coef[t, layer, 0, j] = 1.0 - hj * hj
+            out[t, j] = hj
+        h[:] = out[t]
+    return out
+
+
+FUNCTIONS = ("_sig", "_tanh", "_add_recurrent", "_layer_start", "lstm_layer", "gru_layer", "rnn_layer")

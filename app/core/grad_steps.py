@@ -3,7 +3,8 @@ the backward pass needs, and the backward step of all layers, for LSTM, GRU and 
 
 The backward steps and the sweep are written in the subset of numpy that numba compiles, so
 app/core/gradients.py runs them as they are (the numpy engine) or compiled (numba), with the same
-numbers; the forward passes here are the numpy engine's (grad_kernels.py has the compiled ones).
+numbers; the layer passes of the forward pass here are the numpy engine's (grad_kernels.py has
+the compiled ones; `forward` runs either).
 A vanished gradient is 1e-20, not 0: float64 all the way, with the C library's exp and tanh, not
 kernels.py's float32 approximation.
 
@@ -39,92 +40,93 @@ def _sigmoid(a: Arr) -> tuple[Arr, Arr]:
     return np.where(a >= 0, d, e * d), e * d * d
 
 
-def lstm_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                 free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    """x (T, E); w_ih0_t (E, 4H); w_ih_up_t (L−1, H, 4H); w_hh_t (L, H, 4H); biases (L, 4H).
-    Returns coef (T, L, 6, H) and the top layer's h (T, H)."""
+def forward(kind: str, x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
+            free: Arr, value: Arr) -> tuple[Arr, Arr]:
+    """x (T, E); w_ih0_t (E, G·H); w_ih_up_t (L−1, H, G·H); w_hh_t (L, H, G·H); biases (L, G·H).
+    Returns coef (T, L, K, H) and the top layer's h (T, H).
+
+    Plain Python over the layers in both engines (a handful of calls): each layer runs this
+    module's `<kind>_layer`, looked up when called, so in the compiled copy gradients.py makes it
+    is grad_kernels' unit-by-unit pass, and here the vectorised one below."""
     L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    coef = np.zeros((T, L, 6, H))
+    coef = np.zeros((T, L, COEFS[kind], H))
+    layer_pass = globals()[LAYER[kind]]
     inp = x.copy()
     for layer in range(L):
-        pre = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        pre = pre + (b_ih[layer] + b_hh[layer])
-        h, c = np.zeros(H), np.zeros(H)
-        out = np.empty((T, H))
-        for t in range(T):
-            a = pre[t] + np.dot(h, w_hh_t[layer])
-            m, v = free[layer, t], value[layer, t]
-            (i, di), (f, df), (o, do) = _sigmoid(a[:H]), _sigmoid(a[H : 2 * H]), _sigmoid(a[3 * H :])
-            g = np.tanh(a[2 * H : 3 * H])
-            di, df, do = di * m[:H], df * m[H : 2 * H], do * m[3 * H :]
-            i = i * m[:H] + v[:H] * (1.0 - m[:H])  # a pinned gate is exactly its value
-            f = f * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
-            o = o * m[3 * H :] + v[3 * H :] * (1.0 - m[3 * H :])
-            c_new = f * c + i * g
-            tc = np.tanh(c_new)
-            k = coef[t, layer]
-            k[0] = g * di
-            k[1] = c * df
-            k[2] = i * (1.0 - g * g)
-            k[3] = tc * do
-            k[4] = o * (1.0 - tc * tc)
-            k[5] = f
-            c = c_new
-            h = o * tc
-            out[t] = h
-        inp = out
+        w_in_t = w_ih0_t if layer == 0 else w_ih_up_t[layer - 1]
+        inp = layer_pass(inp, w_in_t, w_hh_t, b_ih, b_hh, free, value, coef, layer)
     return coef, inp
 
 
-def gru_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    """As lstm_forward with 3H rows (r, z, n); returns coef (T, L, 5, H) and the top h (T, H)."""
-    L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    coef = np.zeros((T, L, 5, H))
-    inp = x.copy()
-    for layer in range(L):
-        pre = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        pre = pre + b_ih[layer]
-        h = np.zeros(H)
-        out = np.empty((T, H))
-        for t in range(T):
-            hh = np.dot(h, w_hh_t[layer]) + b_hh[layer]  # b_hn stays inside the reset product
-            m, v = free[layer, t], value[layer, t]
-            (r, dr), (z, dz) = _sigmoid(pre[t, :H] + hh[:H]), _sigmoid(pre[t, H : 2 * H] + hh[H : 2 * H])
-            dr, dz = dr * m[:H], dz * m[H : 2 * H]
-            r = r * m[:H] + v[:H] * (1.0 - m[:H])
-            z = z * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
-            hn = hh[2 * H :]
-            n = np.tanh(pre[t, 2 * H :] + r * hn)
-            k = coef[t, layer]
-            k[0] = (1.0 - z) * (1.0 - n * n)
-            k[1] = (h - n) * dz
-            k[2] = hn * dr
-            k[3] = r
-            k[4] = z
-            h = (1.0 - z) * n + z * h
-            out[t] = h
-        inp = out
-    return coef, inp
+def lstm_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+               coef: Arr, layer: int) -> Arr:
+    """One layer over inp (T, in) with w_in_t (in, 4H): fills coef[:, layer], returns its h (T, H)."""
+    pre = np.dot(inp, w_in_t) + (b_ih[layer] + b_hh[layer])
+    H = w_hh_t.shape[1]
+    h, c = np.zeros(H), np.zeros(H)
+    out = np.empty((inp.shape[0], H))
+    for t in range(inp.shape[0]):
+        a = pre[t] + np.dot(h, w_hh_t[layer])
+        m, v = free[layer, t], value[layer, t]
+        (i, di), (f, df), (o, do) = _sigmoid(a[:H]), _sigmoid(a[H : 2 * H]), _sigmoid(a[3 * H :])
+        g = np.tanh(a[2 * H : 3 * H])
+        di, df, do = di * m[:H], df * m[H : 2 * H], do * m[3 * H :]
+        i = i * m[:H] + v[:H] * (1.0 - m[:H])  # a pinned gate is exactly its value
+        f = f * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
+        o = o * m[3 * H :] + v[3 * H :] * (1.0 - m[3 * H :])
+        c_new = f * c + i * g
+        tc = np.tanh(c_new)
+        k = coef[t, layer]
+        k[0] = g * di
+        k[1] = c * df
+        k[2] = i * (1.0 - g * g)
+        k[3] = tc * do
+        k[4] = o * (1.0 - tc * tc)
+        k[5] = f
+        c = c_new
+        h = o * tc
+        out[t] = h
+    return out
 
 
-def rnn_forward(x: Arr, w_ih0_t: Arr, w_ih_up_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr,
-                free: Arr, value: Arr) -> tuple[Arr, Arr]:
-    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh); returns coef (T, L, 1, H) and the top h (T, H)."""
-    L, H, T = w_hh_t.shape[0], w_hh_t.shape[1], x.shape[0]
-    coef = np.zeros((T, L, 1, H))
-    inp = x.copy()
-    for layer in range(L):
-        pre = np.dot(inp, w_ih0_t) if layer == 0 else np.dot(inp, w_ih_up_t[layer - 1])
-        pre = pre + (b_ih[layer] + b_hh[layer])
-        h = np.zeros(H)
-        out = np.empty((T, H))
-        for t in range(T):
-            h = np.tanh(pre[t] + np.dot(h, w_hh_t[layer]))
-            coef[t, layer, 0] = 1.0 - h * h
-            out[t] = h
-        inp = out
-    return coef, inp
+def gru_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+              coef: Arr, layer: int) -> Arr:
+    """As lstm_layer with 3H rows (r, z, n)."""
+    pre = np.dot(inp, w_in_t) + b_ih[layer]
+    H = w_hh_t.shape[1]
+    h = np.zeros(H)
+    out = np.empty((inp.shape[0], H))
+    for t in range(inp.shape[0]):
+        hh = np.dot(h, w_hh_t[layer]) + b_hh[layer]  # b_hn stays inside the reset product
+        m, v = free[layer, t], value[layer, t]
+        (r, dr), (z, dz) = _sigmoid(pre[t, :H] + hh[:H]), _sigmoid(pre[t, H : 2 * H] + hh[H : 2 * H])
+        dr, dz = dr * m[:H], dz * m[H : 2 * H]
+        r = r * m[:H] + v[:H] * (1.0 - m[:H])
+        z = z * m[H : 2 * H] + v[H : 2 * H] * (1.0 - m[H : 2 * H])
+        hn = hh[2 * H :]
+        n = np.tanh(pre[t, 2 * H :] + r * hn)
+        k = coef[t, layer]
+        k[0] = (1.0 - z) * (1.0 - n * n)
+        k[1] = (h - n) * dz
+        k[2] = hn * dr
+        k[3] = r
+        k[4] = z
+        h = (1.0 - z) * n + z * h
+        out[t] = h
+    return out
+
+
+def rnn_layer(inp: Arr, w_in_t: Arr, w_hh_t: Arr, b_ih: Arr, b_hh: Arr, free: Arr, value: Arr,
+              coef: Arr, layer: int) -> Arr:
+    """h' = tanh(W_ih x + b_ih + W_hh h + b_hh), as lstm_layer (nothing to pin)."""
+    pre = np.dot(inp, w_in_t) + (b_ih[layer] + b_hh[layer])
+    h = np.zeros(w_hh_t.shape[1])
+    out = np.empty((inp.shape[0], h.shape[0]))
+    for t in range(inp.shape[0]):
+        h = np.tanh(pre[t] + np.dot(h, w_hh_t[layer]))
+        coef[t, layer, 0] = 1.0 - h * h
+        out[t] = h
+    return out
 
 
 def lstm_back(coef_s: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, dh: Arr, dc: Arr, k0: int) -> Arr:
@@ -230,7 +232,8 @@ def sweep(kind: int, coef: Arr, w_ih0: Arr, w_ih_up: Arr, w_hh: Arr, head_grad: 
 
 
 KIND_CODE = {"lstm": 0, "gru": 1, "rnn": 2}
-FORWARD = {"lstm": "lstm_forward", "gru": "gru_forward", "rnn": "rnn_forward"}
+COEFS = {"lstm": 6, "gru": 5, "rnn": 1}  # K of coef (T, L, K, H)
+LAYER = {"lstm": "lstm_layer", "gru": "gru_layer", "rnn": "rnn_layer"}
 BACK = {"lstm": "lstm_back", "gru": "gru_back", "rnn": "rnn_back"}
-# Compiled by gradients.py (the forward passes compiled are grad_kernels.py's).
+# Compiled by gradients.py (the layer passes compiled are grad_kernels.py's).
 FUNCTIONS = ("lstm_back", "gru_back", "rnn_back", "sweep")

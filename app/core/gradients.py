@@ -65,13 +65,13 @@ def _compiled(source: ModuleType, names: tuple[str, ...]) -> ModuleType:
 
 
 def _compiled_steps() -> ModuleType | None:
-    """grad_steps compiled, with grad_kernels' unit-by-unit forward passes in place of its own.
+    """grad_steps compiled, with grad_kernels' unit-by-unit layer passes in place of its own.
     numba compiles np.dot through SciPy's BLAS: without SciPy the numpy engine runs instead."""
     if kernels.numba is None or importlib.util.find_spec("scipy") is None:
         return None
     steps, loops = _compiled(grad_steps, grad_steps.FUNCTIONS), _compiled(grad_kernels,
                                                                            grad_kernels.FUNCTIONS)
-    for name in grad_steps.FORWARD.values():
+    for name in grad_steps.LAYER.values():
         setattr(steps, name, getattr(loops, name))
     return steps
 
@@ -171,9 +171,8 @@ class _Run:
         self.w_ih0, self.w_hh = f64(ws[0].w_ih), f64(np.stack([w.w_hh for w in ws]))
         self.w_ih_up = f64(np.stack([w.w_ih for w in ws[1:]]) if L > 1 else np.zeros((0, G, H)))
         self.steps = _engine()
-        forward = getattr(self.steps, grad_steps.FORWARD[c.kind])
-        self.coef, self.top = forward(
-            f64(model.embedding[ids]), f64(self.w_ih0.T), f64(self.w_ih_up.transpose(0, 2, 1)),
+        self.coef, self.top = self.steps.forward(
+            c.kind, f64(model.embedding[ids]), f64(self.w_ih0.T), f64(self.w_ih_up.transpose(0, 2, 1)),
             f64(self.w_hh.transpose(0, 2, 1)), f64(np.stack([w.b_ih for w in ws])),
             f64(np.stack([w.b_hh for w in ws])), free, value)
         self.T, self.H, self.L = T, H, L

@@ -7,19 +7,16 @@ import asyncio
 
 import httpx
 
+from ..serving import post_oversize
 from .conftest import Server
-
-BODY = b'{"text": "' + b"a" * (1024 * 1024) + b'"}'  # 1 MB, four times the limit
 
 
 async def _forty(base: str) -> list[object]:
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=10)) as client:
         async def one() -> object:
-            try:
-                r = await client.post(f"{base}/api/trace", content=BODY,
-                                      headers={"content-type": "application/json"})
-            except httpx.TransportError as exc:
-                return type(exc).__name__
+            r = await post_oversize(client, base)  # 1 MB, four times the limit
+            if isinstance(r, str):
+                return r
             return r.status_code, "max_body_bytes" in r.json()["detail"]
 
         return await asyncio.gather(*[one() for _ in range(40)])

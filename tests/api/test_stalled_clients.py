@@ -7,8 +7,6 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from .conftest import free_port, parse_sse
+from ..serving import start_serve, stop
+from .conftest import parse_sse
 
 STREAMS = 4
 TEXT = " ".join(["the film was good but dry !"] * 140)  # 980 tokens: about 1.5 MB of events
@@ -25,28 +24,13 @@ TEXT = " ".join(["the film was good but dry !"] * 140)  # 980 tokens: about 1.5 
 
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
-    port = free_port()
     log = tmp_path_factory.mktemp("strict") / "server.log"
     env = {**os.environ, "GATESCOPE_STREAM_SEND_TIMEOUT": "3", "GATESCOPE_MAX_STREAMS": str(STREAMS)}
-    with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = start_serve([], env, log)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the server did not start in 30 s"
-            time.sleep(0.1)
         yield base, proc.pid
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def open_sockets(pid: int) -> int:

@@ -10,7 +10,6 @@ loads the very model directory the server uses, so tests compare what is drawn w
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ import pytest
 from app.core import Model, load_model
 from app.core.model import SHIPPED_DIR
 from tests.modeldirs import random_model_dir
+
+from ..serving import free_port, stop
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +48,6 @@ def _stand_in(directory: Path, kind: str, hidden: int, seed: int, layers: int = 
     random_model_dir(directory, kind, _WORDS, hidden, layers, embedding=16, seed=seed,
                      bidirectional=bidirectional,
                      description=f"random-weight {kind} for the page's tests")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -81,7 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # Named t-*, served after the shipped models (tests that walk every model skip them).
     _stand_in(extra / "t-bilstm", "lstm", 16, 4, layers=2, bidirectional=True)
     _stand_in(extra / "t-gru2", "gru", 16, 5, layers=2)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
@@ -105,11 +100,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     try:
         yield Server(url, extra)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 
