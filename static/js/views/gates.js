@@ -1,10 +1,10 @@
 // The gates: one heatmap per gate (units × words) plus the candidate, so a class can see a whole
 // sentence of valve settings at once and find the words where they swing (around "but", say).
 import {
-  baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
+  View, baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, scaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 
-export default class Gates {
+export default class Gates extends View {
   static id = "gates";
   static title = "Gates";
   /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
@@ -17,12 +17,6 @@ export default class Gates {
     + "is shown to the next step. The candidate is the new content itself, between −1 and 1 "
     + "(orange negative, purple positive). The black frame is the current word; click any cell to go "
     + "to its word and unit.";
-
-  constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.meta = null;
-  }
 
   /** The rows this kind draws: its gates, then the candidate (a plain RNN: its hidden state). */
   rows() {

@@ -5,11 +5,11 @@
 import { PageState } from "../state.js";
 import { mapFigure, mapShapes, reachFigure, reachRow, reachShapes, drawSquashing } from "./gradients-charts.js";
 import { fetchConnectivity, lastLabel, memorySpan, pickModels, spanText } from "./gradients-data.js";
-import { legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
+import { View, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 const short = (v) => (v === undefined || v === null ? "–" : Number(v).toExponential(1).replace("e+", "e").replace("-", "\u2212"));
 
-export default class Gradients {
+export default class Gradients extends View {
   static id = "gradients";
   static title = "Gradients";
   static embedMinHeight = 560;
@@ -33,9 +33,7 @@ export default class Gradients {
   }
 
   constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.meta = null;
+    super(root, ctx);
     this.run = 0;
   }
 

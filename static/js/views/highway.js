@@ -7,13 +7,13 @@
 // relayout); the bands canvas and the "at this word" SVG are the only things redrawn every word.
 import { stateOf } from "../derived.js";
 import {
-  baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
+  View, baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, topLayer, unitAxis, visible, wordAxis,
 } from "./common.js";
 import PartsPanel, { captionOf } from "./highway-parts.js";
 import Roads from "./highway-roads.js";
 import WordBands from "./highway-words.js";
 
-export default class Highway {
+export default class Highway extends View {
   static id = "highway";
   static title = "Highway";
   /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
@@ -30,12 +30,6 @@ export default class Highway {
     + "the old value (blue), erases the rest (orange), and new content is written in (green). The "
     + "black mark is the new value: kept + written. A plain RNN has no gates, so it rewrites every "
     + "lane at every word and what it read early washes out.";
-
-  constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.meta = null;
-  }
 
   /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
   imagePlot() {

@@ -1,7 +1,7 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
+import { View, baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
 
 /**
  * What a bidirectional model's answer at a word means (the explanation panel shows it, lens.js):
@@ -17,7 +17,7 @@ export const BOTH_WAYS =
   + "word’s answer: that one is the model’s real verdict. (The answer is read from both readers of the "
   + "top layer, whatever the pickers show.)";
 
-export default class Prediction {
+export default class Prediction extends View {
   static id = "prediction";
   static title = "Prediction";
   /** The smallest height that shows the whole view in an embed (it grows with a taller frame). */
@@ -27,12 +27,6 @@ export default class Prediction {
     + "if the text ended here? The lines show that answer word by word; the bars on the right are the "
     + "answer at the current word. Watch where it swings: those are the words that changed the "
     + "network's mind. Only the last point is the model's real verdict on the whole text.";
-
-  constructor(root, ctx) {
-    this.root = root;
-    this.ctx = ctx;
-    this.meta = null;
-  }
 
   /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
   imagePlot() {
