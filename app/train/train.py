@@ -1,4 +1,4 @@
-"""`gatescope train`: one recurrent layer over GloVe 50d, a linear head on the last hidden state.
+"""`gatescope train`: recurrent layers over GloVe 50d, a linear head on the last step's output.
 
     gatescope train --kind lstm --hidden 32 --name lstm
 
@@ -41,11 +41,17 @@ TRAIN_HINT = "install the train extra: pip install -e '.[train]'"
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gatescope train",
-        description="Train a one-layer LSTM/GRU/RNN sentiment model on human-labelled sentences "
+        description="Train an LSTM/GRU/RNN sentiment model (one way or bidirectional, one or more "
+                    "layers) on human-labelled sentences "
                     "and write it as a gatescope model directory. Needs the train extra "
                     "(pip install -e '.[train]'); downloads the pinned data once (see models/README.md).")
     p.add_argument("--kind", choices=["lstm", "gru", "rnn"], required=True)
     p.add_argument("--hidden", type=int, required=True, help="hidden units (e.g. 32; 4 for lstm-tiny)")
+    p.add_argument("--layers", type=int, default=1, metavar="N",
+                   help="stacked recurrent layers (dropout --dropout between them)")
+    p.add_argument("--bidirectional", action="store_true",
+                   help="a second reader per layer, last word to first; the head reads both "
+                        "directions at the last word")
     p.add_argument("--name", help="model name (default: the kind)")
     p.add_argument("--out", type=Path, help="model directory to write (default: models/NAME)")
     p.add_argument("--description", default=None, help="config.json description")
@@ -230,21 +236,24 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         f"({int(trainable.sum())} seen in training)")
 
     model = Sentiment(args.kind, args.hidden, len(LABELS), init, trainable, args.freeze_embedding,
-                      args.dropout)
+                      args.dropout, args.layers, args.bidirectional)
     best_epoch, history = fit(model, train_ex, dev_ex, args, rng, suite_ex)
     seconds = time.perf_counter() - started
 
     name = args.name or args.kind
     out = args.out or (data.REPO / "models" / name)
+    shape = {1: "one-layer", 2: "two-layer"}.get(args.layers, f"{args.layers}-layer")
     description = args.description or (
-        f"A one-layer {args.kind.upper()} with {args.hidden} units over GloVe 50d, trained on "
+        f"A {shape} {'bidirectional ' if args.bidirectional else ''}{args.kind.upper()} with "
+        f"{args.hidden} units{' per direction' if args.bidirectional else ''} over GloVe 50d, "
+        "trained on "
         "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets"
         + (", plus generated sentences that teach negation and contrast" if args.augment > 0 else "")
         + "; labels negative/positive.")
     state = model.export_state()
     with tempfile.TemporaryDirectory() as scratch:  # measured as served, before it is written
         write_model_dir(Path(scratch), name, args.kind, args.hidden, init.shape[1], vocab, state,
-                        description, {})
+                        description, {}, args.layers, args.bidirectional)
         metrics = measure(Path(scratch), args, dev_rows)
     metrics.update({
         "best_epoch": best_epoch, "epochs_run": len(history),
@@ -253,7 +262,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "command": "gatescope train " + " ".join(command_args(args)),
     })
     write_model_dir(out, name, args.kind, args.hidden, init.shape[1], vocab, state, description,
-                    metrics)
+                    metrics, args.layers, args.bidirectional)
     say(f"wrote {out} in {seconds:.0f} s: dev {metrics['dev_accuracy']:.4f}"
         + (f", test {metrics['accuracy']:.4f}" if "accuracy" in metrics else ""))
     return {"path": out, "metrics": metrics, "history": history}

@@ -55,12 +55,16 @@ def command_args(args: argparse.Namespace) -> list[str]:
 
 
 def write_model_dir(out: Path, name: str, kind: str, hidden: int, emb_dim: int, vocab: list[str],
-                    state: dict[str, Any], description: str, metrics: dict[str, Any]) -> None:
+                    state: dict[str, Any], description: str, metrics: dict[str, Any],
+                    num_layers: int = 1, bidirectional: bool = False) -> None:
     from safetensors.torch import save_file
 
     out.mkdir(parents=True, exist_ok=True)
     save_file(state, str(out / "model.safetensors"))
     (out / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8", newline="\n")
-    config = {"name": name, "kind": kind, "embedding_dim": emb_dim, "hidden_size": hidden,
-              "num_layers": 1, "labels": LABELS, "description": description, "metrics": metrics}
+    config: dict[str, Any] = {"name": name, "kind": kind, "embedding_dim": emb_dim,
+                              "hidden_size": hidden, "num_layers": num_layers}
+    if bidirectional:  # only then: a one-way config keeps its bytes
+        config["bidirectional"] = True
+    config.update({"labels": LABELS, "description": description, "metrics": metrics})
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

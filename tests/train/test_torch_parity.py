@@ -31,9 +31,10 @@ def torch_model(name: str):  # type: ignore[no-untyped-def]
     c = model.config
     state = {k: v.float() for k, v in load_file(str(SHIPPED_DIR / name / "model.safetensors")).items()}
     rnn = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[c.kind](
-        c.embedding_dim, c.hidden_size, num_layers=c.num_layers, batch_first=True)
+        c.embedding_dim, c.hidden_size, num_layers=c.num_layers, batch_first=True,
+        bidirectional=c.bidirectional)
     net = nn.ModuleDict({"embedding": nn.Embedding(len(model.vocab), c.embedding_dim), "rnn": rnn,
-                         "head": nn.Linear(c.hidden_size, len(c.labels))})
+                         "head": nn.Linear(c.direction_count * c.hidden_size, len(c.labels))})
     net.load_state_dict(state, strict=True)
     return model, net
 

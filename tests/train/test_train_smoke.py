@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.cli import main as cli_main
-from app.core import load_model
+from app.core import load_model, tokenize
 
 POSITIVE = ["a wonderful film", "great acting and a great story", "i loved it", "truly amazing",
             "the best movie this year", "funny and moving", "a delight", "good fun"]
@@ -74,3 +76,47 @@ def test_missing_torch_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
     assert cli_main(["train", "--kind", "lstm", "--hidden", "4"]) == 2
     assert "pip install -e '.[train]'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("layers,bidirectional", [(2, False), (1, True), (2, True)])
+def test_stacked_and_bidirectional_training(tmp_path: Path, layers: int,
+                                            bidirectional: bool) -> None:
+    """What training scores (its padded-batch forward) is PyTorch's head(output[T-1]) of the whole
+    unpadded sentence, and the directory it writes serves exactly that at the last step."""
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import load_file
+
+    from app.train.model import Sentiment, batches
+
+    train_file = write_rows(tmp_path / "train.jsonl", POSITIVE * 2, NEGATIVE * 2)
+    out = tmp_path / "tiny"
+    argv = ["train", "--kind", "lstm", "--hidden", "3", "--name", "tiny", "--out", str(out),
+            "--no-glove", "--embedding-dim", "6", "--train-file", str(train_file),
+            "--dev-file", str(train_file), "--epochs", "1", "--layers", str(layers),
+            "--no-progress", "--quiet"] + (["--bidirectional"] if bidirectional else [])
+    assert cli_main(argv) == 0
+    model = load_model(out)
+    c = model.config
+    assert (c.num_layers, c.bidirectional) == (layers, bidirectional)
+    assert ("--bidirectional" in c.metrics["command"]) == bidirectional
+
+    state = {k: v.float() for k, v in load_file(str(out / "model.safetensors")).items()}
+    H, dirs = c.hidden_size, 2 if bidirectional else 1
+    net = Sentiment("lstm", H, 2, state["embedding.weight"].numpy(),
+                    np.zeros(len(model.vocab), dtype=bool), True, 0.5, layers, bidirectional)
+    net.rnn.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith("rnn.")})
+    net.head.load_state_dict({k[5:]: v for k, v in state.items() if k.startswith("head.")})
+    net.eval()
+    assert net.head.in_features == dirs * H
+    examples = [([model.index.get(t, 0) for t in tokenize(s)], 0, 0.0)
+                for s in ["i loved it", "the worst movie this year", "a mess"]]
+    (ids, lengths, _, _), = batches(examples, 8, shuffle=False, rng=random.Random(0))
+    with torch.no_grad():
+        trained = torch.softmax(net(ids, lengths), dim=-1).numpy()
+    for row, (tokens, _, _) in enumerate(examples):
+        with torch.no_grad():
+            out_t, _ = net.rnn(net.embedding_weight()[torch.tensor([tokens])])
+            reference = torch.softmax(net.head(out_t[0]), dim=-1).numpy()
+        served = model.trace_tokens([model.vocab[t] for t in tokens]).probs
+        np.testing.assert_allclose(served, reference, atol=2e-5, rtol=0)  # every step
+        np.testing.assert_allclose(trained[row], reference[-1], atol=2e-5, rtol=0)
