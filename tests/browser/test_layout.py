@@ -63,16 +63,22 @@ MEASURE = """([view, axisSel]) => {
 SIZES = [(1280, 800), (1366, 768), (1920, 1080)]
 
 
-@pytest.mark.parametrize("present", [False, True], ids=["normal", "presenter"])
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def test_every_view_fits_the_screen_with_every_word_labelled(
-        browser: Any, server: Server, size: tuple[int, int], present: bool) -> None:
-    width, height = size
+def open_page(browser: Any, server: Server, width: int, height: int) -> tuple[Any, Any, list[str]]:
+    """A fresh context of this window size, its page, and the console errors it will collect."""
     context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page, errors
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presenter"])
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_view_fits_the_screen_with_every_word_labelled(
+        browser: Any, server: Server, size: tuple[int, int], present: bool) -> None:
+    width, height = size
+    context, page, errors = open_page(browser, server, width, height)
     models = page.context.request.get("/api/models").json()["models"]
     # Every shipped model at the smallest screen (the hardest to fit) and at 1920×1080 presenter
     # (the largest type); one model of each kind at the other sizes, to keep CI short.
@@ -142,11 +148,7 @@ LENS_CASES = [((1280, 800), False), ((1920, 1080), True)]
 def test_a_bidirectional_model_with_its_pickers_fits_the_screen(
         browser: Any, server: Server, size: tuple[int, int], present: bool) -> None:
     width, height = size
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=server.url)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    context, page, errors = open_page(browser, server, width, height)
     try:
         mode = "&present=1" if present else ""
         where = f"{width}x{height}{' presenter' if present else ''} t-bilstm reverse layer 1"
