@@ -28,7 +28,7 @@ def _shipped(*parts: str) -> Path:
 
 
 def models_dir() -> Path:
-    """The shipped model directories (lstm, gru, rnn, lstm-tiny)."""
+    """The shipped model directories (lstm, gru, rnn, lstm-tiny, lstm-2, bilstm)."""
     return _shipped("models")
 
 

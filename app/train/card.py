@@ -25,6 +25,19 @@ def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
+def _cell(config: dict[str, Any]) -> str:
+    """LSTM, LSTM × 2 layers, bidirectional LSTM: what the table's model column names."""
+    kind = config["kind"].upper()
+    if config.get("bidirectional"):
+        kind = "bidirectional " + kind
+    layers = config.get("num_layers", 1)
+    return kind + (f", {layers} layers" if layers > 1 else "")
+
+
+def _units(config: dict[str, Any]) -> str:
+    return f"{config['hidden_size']}" + (" per direction" if config.get("bidirectional") else "")
+
+
 def table() -> str:
     rows = ["| model | units | test accuracy (movies, n=1,271) | dev accuracy | Amazon (n=318) "
             "| tweets (n=340) | best epoch | training time |",
@@ -34,7 +47,7 @@ def table() -> str:
         m = config["metrics"]
         other = m.get("other_domains", {})
         rows.append(
-            f"| `{name}` ({config['kind'].upper()}) | {config['hidden_size']} | **{_pct(m['accuracy'])}** "
+            f"| `{name}` ({_cell(config)}) | {_units(config)} | **{_pct(m['accuracy'])}** "
             f"| {_pct(m['dev_accuracy'])} | {_pct(other['amazon']['accuracy'])} "
             f"| {_pct(other['tweets']['accuracy'])} | {m['best_epoch']} of {m['epochs_run']} "
             f"| {m['train_seconds'] / 60:.1f} min |")

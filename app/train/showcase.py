@@ -27,7 +27,7 @@ def positive_curve(model_name: str, text: str) -> list[tuple[str, float]]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m app.train.showcase", description=__doc__)
-    p.add_argument("--model", action="append", help="model name (default: the four shipped ones)")
+    p.add_argument("--model", action="append", help="model name (default: every shipped one)")
     args = p.parse_args(argv)
     for name in args.model or SHIPPED_MODELS:
         for key, text in SHOWCASE.items():
