@@ -35,7 +35,9 @@ def _cell(config: dict[str, Any]) -> str:
 
 
 def _units(config: dict[str, Any]) -> str:
-    return f"{config['hidden_size']}" + (" per direction" if config.get("bidirectional") else "")
+    if config.get("bidirectional"):
+        return f"{config['hidden_size']} per direction"
+    return f"{config['hidden_size']}" + (" per layer" if config.get("num_layers", 1) > 1 else "")
 
 
 def table() -> str:

@@ -88,7 +88,8 @@ def test_behaviour_figures_match_config(name: str) -> None:
         assert abs(figures["accuracy"] - stated[category]) <= 1.01 / figures["n"], category
 
 
-@pytest.mark.parametrize("name", ["lstm", "gru"])
+# bilstm is left out: 76% on held-out negation (models/README.md, *Two layers, two directions*)
+@pytest.mark.parametrize("name", ["lstm", "gru", "lstm-2"])
 def test_gated_models_read_negation(name: str) -> None:
     """The issue's negation and contrast targets on the held-out suite (plain sentences: the 95%
     asked is not reached, models/README.md says so; they must stay above 85%), and its own two
