@@ -14,18 +14,27 @@ import random
 import sys
 from typing import Any
 
-from .behaviour import expand
-from .templates import AUGMENTATION
+from . import lexicon as lx
+from .behaviour import Words, each_word, expand
+from .templates import AUGMENTATION, LEXICON_ADJECTIVE, LEXICON_ANY
 
 DOMAIN = "synthetic"
 
 
-def augmentation_rows(per_template: int, seed: int = 303,
-                      bare_share: float = 0.0) -> list[dict[str, Any]]:
+def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.0,
+                      lexicon: bool = False) -> list[dict[str, Any]]:
     """`per_template` sentences from every augmentation template, half with a positive word;
     `bare_share` of them lose their final punctuation (people type "not bad" without a full stop;
-    when every generated sentence ended in one, the LSTM learnt to settle "not ... bad" there)."""
+    when every generated sentence ended in one, the LSTM learnt to settle "not ... bad" there).
+    `lexicon`: also every training word of VADER's others (lexicon.extra), once in a frame any
+    word fits and, an adjective, in two of the adjective frames (plain or negated)."""
     rows = expand(AUGMENTATION, "train", per_template, seed=seed, family="aug")
+    if lexicon:
+        extra = lx.extra("train")
+        adjectives = {w: r for w, r in extra.items() if lx.is_adjective(w)}
+        rows += each_word(LEXICON_ANY, Words("train", extra), seed + 2, "lexicon_any", per_word=1)
+        rows += each_word(LEXICON_ADJECTIVE, Words("train", adjectives), seed + 3,
+                          "lexicon_adjective", per_word=2)
     rng = random.Random(seed + 1)
     return [{"text": _bare(r["text"]) if rng.random() < bare_share else r["text"],
              "label": r["label"], "rating": r["rating"], "domain": DOMAIN,
@@ -42,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-template", type=int, default=100)
     p.add_argument("--seed", type=int, default=303)
     p.add_argument("--bare-share", type=float, default=0.0)
+    p.add_argument("--lexicon", action="store_true", help="also VADER's other rated words")
     args = p.parse_args(argv)
-    for row in augmentation_rows(args.per_template, args.seed, args.bare_share):
+    for row in augmentation_rows(args.per_template, args.seed, args.bare_share, args.lexicon):
         print(json.dumps(row, ensure_ascii=False))
     return 0
 

@@ -29,7 +29,7 @@ from app.resources import behaviour_dir
 
 from . import lexicon as lx
 from .data import LABELS, read_jsonl
-from .templates import HAND_HELD, SUITE_HELD, SUITE_TRAIN, Template
+from .templates import HAND_HELD, SUITE_HELD, SUITE_TRAIN, SUITE_TRAIN_NEW_WORDS, Template
 
 BEHAVIOUR_DIR = behaviour_dir()  # in the repository, or inside the installed package
 PARTS = {"train_side": BEHAVIOUR_DIR / "train_side.jsonl", "heldout": BEHAVIOUR_DIR / "heldout.jsonl"}
@@ -43,9 +43,9 @@ PER_TEMPLATE = 16  # sentences drawn from each suite template (half with a posit
 class Words:
     """One half's vocabulary for the templates."""
 
-    def __init__(self, part: str) -> None:
+    def __init__(self, part: str, adjectives: dict[str, float] | None = None) -> None:
         train = part == "train"
-        self.adjectives = lx.adjectives(part)
+        self.adjectives = lx.adjectives(part) if adjectives is None else adjectives
         self.verbs = lx.TRAIN_VERBS if train else lx.HELD_VERBS
         self.subjects = lx.TRAIN_SUBJECTS if train else lx.HELD_SUBJECTS
         self.nouns = lx.TRAIN_NOUNS if train else lx.HELD_NOUNS
@@ -60,9 +60,11 @@ def tidy(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fill(template: Template, words: Words, sign: int, rng: random.Random) -> dict[str, Any]:
-    """One sentence from `template` whose deciding word has `sign`: text, label, category,
-    the deciding word and a rating on the human -4..+4 scale (the augmentation's soft target)."""
+def fill(template: Template, words: Words, sign: int, rng: random.Random,
+         word: str | None = None) -> dict[str, Any]:
+    """One sentence from `template` whose deciding word has `sign` (or is `word`): text, label,
+    category, the deciding word and a rating on the human -4..+4 scale (the augmentation's soft
+    target)."""
     kind, text, rule = template
     pick = {w: r for w, r in words.adjectives.items() if (r > 0) == (sign > 0)}
     other = {w: r for w, r in words.adjectives.items() if (r > 0) != (sign > 0)}
@@ -72,8 +74,8 @@ def fill(template: Template, words: Words, sign: int, rng: random.Random) -> dic
         slots.update(v=present, vd=past)
         word, strength = (past if "{vd}" in text else present), 2.0 * vsign
     else:
-        word = rng.choice(sorted(pick))
-        strength = pick[word]
+        word = word if word is not None else rng.choice(sorted(pick))
+        strength = words.adjectives[word]
     slots["x"] = word if "{x}" in text else ""
     slots["y"] = rng.choice(sorted(other))
     s, s2 = rng.sample(words.subjects, 2)
@@ -115,9 +117,26 @@ def expand(templates: list[Template], part: str, per_template: int, seed: int,
     return rows
 
 
+def each_word(templates: list[Template], words: Words, seed: int, family: str,
+              per_word: int | None = None) -> list[dict[str, Any]]:
+    """Every word of `words` in each template (or in `per_word` of them, drawn at random)."""
+    rng = random.Random(seed)
+    rows = []
+    for word, rating in sorted(words.adjectives.items()):
+        picked = range(len(templates)) if per_word is None else \
+            sorted(rng.sample(range(len(templates)), per_word))
+        for k in picked:
+            row = fill(templates[k], words, 1 if rating > 0 else -1, rng, word=word)
+            rows.append({**row, "template": f"{family}:{k}"})
+    return rows
+
+
 def build_suite() -> dict[str, list[dict[str, Any]]]:
     """The two parts, as committed (a pure function of the templates, words and seeds)."""
     train_side = expand(SUITE_TRAIN, "train", PER_TEMPLATE, seed=101, family="suite_train")
+    new_words = {w: r for w, r in lx.extra("dev").items() if lx.is_adjective(w)}
+    train_side += each_word(SUITE_TRAIN_NEW_WORDS, Words("train", new_words), seed=404,
+                            family="suite_train_new_words")
     heldout = expand(SUITE_HELD, "held", PER_TEMPLATE, seed=202, family="suite_held")
     heldout += [{"text": text, "label": label, "category": category, "word": None, "rating": None,
                  "template": "hand"} for category, text, label in HAND_HELD]

@@ -8,9 +8,21 @@ VADER does not rate the word and the sign was given by hand (its strength then c
 Two disjoint halves: TRAIN_* words may appear in the augmentation and the training-side suite;
 HELD_* words appear only in the held-out suite, so that it measures negation of words the
 augmentation never negated. `tests/train/test_behaviour.py` checks the ratings against the file.
+
+Beyond the hand-picked words, VADER rates some 3,000 more that GloVe knows (`lexicon_extra.json`,
+written by `python -m app.train.lexicon --write`): five in six teach the augmentation what words
+mean (the held-out suite's words cannot: the hand-picked words were too few for a model to learn
+that "turned out memorable" is praise from the word alone), and the sixth make the training-side
+suite's "new words" part, so that a choice can see how a model reads words it was never taught.
 """
 
 from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from functools import cache
 
 TRAIN_POSITIVE: dict[str, float | None] = {
     "good": 1.9, "great": 3.1, "amazing": 2.8, "brilliant": 2.8, "fantastic": 2.6, "fabulous": 2.4,
@@ -96,3 +108,83 @@ def read_vader_lexicon() -> dict[str, float]:
         assert f is not None
         lines = f.read().decode("utf-8", errors="replace").splitlines()
     return {p[0]: float(p[1]) for p in (line.split("\t") for line in lines) if len(p) >= 2}
+
+
+# --- VADER's other rated words -------------------------------------------------------------------
+
+EXTRA_MIN_RATING = 1.5  # |mean rating| at least this: words people agree are clearly + or -
+EXTRA_GLOVE_RANK = 100_000  # and among GloVe's most frequent words (no slang, typos or emoticons)
+# Endings that make an adjective likely enough for "{s} is {x}." and "{s} is not {x}."; the
+# other words (nouns, verbs, adverbs) go only into frames any word fits ("in a word: {x}.").
+ADJECTIVE_END = re.compile(r"(ful|ous|ive|able|ible|less|ic|ical|ing|ant|ent|some|id)$")
+NOT_ADJECTIVE_END = re.compile(r"(ment|ing)$")  # "agreement"; "attacking" is a verb more often
+# "-ing" words that are adjectives in a review ("the plot is convincing"), not verbs.
+_ING_ADJECTIVES = frozenset("""amusing appalling astounding breathtaking charming comforting
+convincing disgusting disturbing encouraging enraging exhilarating gripping heartbreaking
+inspiring intriguing loving moving outstanding pleasing promising refreshing rewarding satisfying
+shocking sickening soothing stunning terrifying thrilling troubling upsetting""".split())
+DEV_EVERY = 6  # every sixth word (in alphabetical order) is kept for the training-side suite
+
+
+def _stem(word: str) -> str:
+    return word[:max(4, len(word) - 2)]
+
+
+def held_words() -> set[str]:
+    """Every word of the held-out half: adjectives and both forms of its verbs."""
+    return {*adjectives("held"), *(form for pair in HELD_VERBS for form in pair)}
+
+
+def select_extra(vader: dict[str, float], known: set[str]) -> dict[str, dict[str, float]]:
+    """{"train": word -> rating, "dev": ...}: VADER's strongly rated alphabetic words that `known`
+    (GloVe's vocabulary) has, outside the hand lists, and sharing no stem with a held-out word
+    ("wonderfully", "boredom" and "adoring" stay out of training as "wonderful", "boring" and
+    "adore" do)."""
+    hand = {*adjectives("train"), *held_words(), *(f for pair in TRAIN_VERBS for f in pair)}
+    held_stems = {_stem(w) for w in held_words()}
+    words = sorted(w for w, r in vader.items()
+                   if abs(r) >= EXTRA_MIN_RATING and w.isalpha() and w.islower() and w in known
+                   and w not in hand and not any(w.startswith(s) for s in held_stems))
+    parts: dict[str, dict[str, float]] = {"train": {}, "dev": {}}
+    for k, w in enumerate(words):
+        parts["dev" if k % DEV_EVERY == DEV_EVERY - 1 else "train"][w] = vader[w]
+    return parts
+
+
+@cache
+def extra(part: str) -> dict[str, float]:
+    """The committed extra words of one part ("train" or "dev"), word -> VADER rating."""
+    from app.resources import behaviour_dir
+
+    path = behaviour_dir() / "lexicon_extra.json"
+    return dict(json.loads(path.read_text(encoding="utf-8"))[part])
+
+
+def is_adjective(word: str) -> bool:
+    return bool(ADJECTIVE_END.search(word)) and (not NOT_ADJECTIVE_END.search(word)
+                                                 or word in _ING_ADJECTIVES)
+
+
+def write_extra() -> None:
+    from app.resources import behaviour_dir
+
+    from .embedding import glove
+
+    words, _ = glove()
+    parts = select_extra(read_vader_lexicon(), set(words[:EXTRA_GLOVE_RANK]))
+    text = json.dumps(parts, indent=0, sort_keys=True, ensure_ascii=False)
+    (behaviour_dir() / "lexicon_extra.json").write_text(text + "\n", encoding="utf-8", newline="\n")
+    print({p: len(w) for p, w in parts.items()})
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m app.train.lexicon",
+                                description="write data/behaviour/lexicon_extra.json")
+    p.add_argument("--write", action="store_true", required=True)
+    p.parse_args(argv)
+    write_extra()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -92,6 +92,28 @@ AUGMENTATION: list[Template] = [
     ("filler", "after a long week at work , i found {s} {x}.", "same"),
 ]
 
+# For VADER's other rated words (lexicon.extra): frames any word fits, whatever its part of speech,
+# and the frames of AUGMENTATION above that an adjective fits (lexicon.is_adjective).
+LEXICON_ANY: list[Template] = [
+    ("plain", "in a word : {x}.", "same"),
+    ("plain", "one word for {s} : {x}.", "same"),
+    ("plain", "my verdict : {x}.", "same"),
+    ("plain", "{x} , from start to finish.", "same"),
+]
+LEXICON_ADJECTIVE: list[Template] = [
+    ("plain", "{s} is {x}.", "same"),
+    ("plain", "i found {s} {x}.", "same"),
+    ("plain", "a {x} {n}.", "same"),
+    ("negation", "{s} is not {x}.", "flip"),
+    ("negation", "{s} wasn't {x}.", "flip"),
+]
+# The training-side suite's "new words" part: SUITE_TRAIN frames over the words kept aside.
+SUITE_TRAIN_NEW_WORDS: list[Template] = [
+    ("plain", "{s} was {x}.", "same"),
+    ("plain", "I thought {s} was {x}.", "same"),
+    ("negation", "{s} was not {x}.", "flip"),
+]
+
 SUITE_TRAIN: list[Template] = [
     ("plain", "{s} was {x}.", "same"),
     ("plain", "I thought {s} was {x}.", "same"),

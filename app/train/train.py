@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="add N sentences per augmentation template (negation, contrast, degree "
                         "words over the training half of the lexicon; app/train/augment.py); 0 = none")
     p.add_argument("--augment-seed", type=int, default=303)
+    p.add_argument("--augment-lexicon", action="store_true",
+                   help="with --augment: also VADER's other rated words, each in a generated "
+                        "sentence (app.train.lexicon.extra; never a held-out word)")
     p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
                    help="share of the generated sentences without their final punctuation")
     p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
@@ -222,7 +225,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         from .augment import augmentation_rows
 
         train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
-                                                   args.augment_bare)
+                                                   args.augment_bare, args.augment_lexicon)
     suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
