@@ -135,12 +135,25 @@ def held_words() -> set[str]:
     return {*adjectives("held"), *(form for pair in HELD_VERBS for form in pair)}
 
 
+def template_words() -> set[str]:
+    """The words the templates, the hand-written held-out sentences and the other word lists are
+    made of ("wow", "not", "masterpiece", "truly"): they stay where they are, not in the extras."""
+    from . import templates as t
+
+    texts = [text for ts in (t.AUGMENTATION, t.LEXICON_ANY, t.LEXICON_ADJECTIVE, t.SUITE_TRAIN,
+                             t.SUITE_HELD) for _, text, _ in ts] + [x for _, x, _ in t.HAND_HELD]
+    texts += [*TRAIN_INTENSIFIERS, *TRAIN_DIMINISHERS, *HELD_INTENSIFIERS, *HELD_DIMINISHERS,
+              *TRAIN_SUBJECTS, *HELD_SUBJECTS, *TRAIN_NOUNS, *HELD_NOUNS]
+    return {w for text in texts for w in re.findall(r"[a-z]+", text.lower())}
+
+
 def select_extra(vader: dict[str, float], known: set[str]) -> dict[str, dict[str, float]]:
     """{"train": word -> rating, "dev": ...}: VADER's strongly rated alphabetic words that `known`
     (GloVe's vocabulary) has, outside the hand lists, and sharing no stem with a held-out word
     ("wonderfully", "boredom" and "adoring" stay out of training as "wonderful", "boring" and
     "adore" do)."""
-    hand = {*adjectives("train"), *held_words(), *(f for pair in TRAIN_VERBS for f in pair)}
+    hand = {*adjectives("train"), *held_words(), *(f for pair in TRAIN_VERBS for f in pair),
+            *template_words()}
     held_stems = {_stem(w) for w in held_words()}
     words = sorted(w for w, r in vader.items()
                    if abs(r) >= EXTRA_MIN_RATING and w.isalpha() and w.islower() and w in known

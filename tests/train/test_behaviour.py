@@ -39,9 +39,9 @@ def test_structure_and_labels(suite: dict[str, list[dict[str, object]]]) -> None
                 continue
             word = str(r["word"])
             assert word in tokenize(str(r["text"])), r
-            ratings = {**lx.adjectives("train"), **lx.adjectives("held"),  # and verbs of liking
+            ratings = {**lx.adjectives("train"), **lx.adjectives("held"), **lx.extra("dev"),
                        **{form: s for pair, s in {**lx.TRAIN_VERBS, **lx.HELD_VERBS}.items()
-                          for form in pair}}
+                          for form in pair}}  # and verbs of liking
             sign = 1 if ratings[word] > 0 else -1
             flipped = r["category"] in NEGATION
             assert (r["label"] == "positive") == ((sign > 0) != flipped), r
@@ -65,7 +65,7 @@ def test_heldout_shares_no_template_word_or_sentence(suite: dict[str, list[dict[
 
 def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
         suite: dict[str, list[dict[str, object]]]) -> None:
-    rows = augmentation_rows(120)
+    rows = augmentation_rows(120, lexicon=True)
     assert len(rows) > 4000 and {r["label"] for r in rows} == set(LABELS)
     aug = {normalise(str(r["text"])) for r in rows}
     for part, part_rows in suite.items():
@@ -73,6 +73,7 @@ def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
     held = {*lx.adjectives("held"), *(v for pair in lx.HELD_VERBS for v in pair)}
     used = {tok for r in rows for tok in tokenize(str(r["text"]))}
     assert not used & held, sorted(used & held)
+    assert not used & set(lx.extra("dev")), "a word kept for the training-side suite was taught"
 
 
 def test_ratings_are_vaders(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -85,3 +86,31 @@ def test_ratings_are_vaders(tmp_path_factory: pytest.TempPathFactory) -> None:
     for words in (lx.TRAIN_POSITIVE, lx.TRAIN_NEGATIVE, lx.HELD_POSITIVE, lx.HELD_NEGATIVE):
         for word, rating in words.items():
             assert rating == vader.get(word), word
+
+
+def test_extra_words_are_apart_from_the_hand_lists_and_the_held_out_stems() -> None:
+    train, dev = lx.extra("train"), lx.extra("dev")
+    assert len(train) > 1500 and len(dev) > 300 and not set(train) & set(dev)
+    hand = {*lx.adjectives("train"), *lx.held_words()}
+    assert not (set(train) | set(dev)) & hand
+    for word in [*train, *dev]:
+        assert abs(train.get(word, dev.get(word, 0))) >= lx.EXTRA_MIN_RATING
+        assert not any(word.startswith(held[:4]) and word.startswith(lx._stem(held))
+                       for held in lx.held_words()), word
+    # a held-out word's relatives stay out: "wonderfully", "boredom"? ("bore" is not "boring"'s stem)
+    assert "wonderfully" not in train and "excellently" not in train
+
+
+def test_extra_words_are_vaders_and_gloves() -> None:
+    """lexicon_extra.json is what `python -m app.train.lexicon --write` makes (where the pinned
+    VADER sdist and GloVe are already in the cache)."""
+    from app.train import data
+
+    if not ((data.cache_dir() / "downloads" / data.VADER.filename).is_file()
+            and (data.cache_dir() / "glove" / "words.txt").is_file()):
+        pytest.skip("VADER's sdist or GloVe is not in the cache (python -m app.train.data)")
+    from app.train.embedding import glove
+
+    words, _ = glove()
+    expected = lx.select_extra(lx.read_vader_lexicon(), set(words[:lx.EXTRA_GLOVE_RANK]))
+    assert expected == {"train": lx.extra("train"), "dev": lx.extra("dev")}
