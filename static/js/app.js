@@ -24,6 +24,7 @@ import { PageError, fetchTrace } from "./stream.js";
 import { showMessage, unitReadout } from "./ui.js";
 import { fmt } from "./views/common.js";
 import { VIEWS } from "./views/index.js";
+import { weaknessNote } from "./weakness.js";
 import { WhatIf } from "./whatif.js";
 
 const $ = (id) => document.getElementById(id);
@@ -135,6 +136,8 @@ function describeModel() {
   const parts = [`${m.kind.toUpperCase()}, ${m.hidden_size} units, ${m.num_layers} layer${m.num_layers > 1 ? "s" : ""}`];
   const acc = m.metrics && (m.metrics.accuracy ?? m.metrics.test_accuracy);
   if (typeof acc === "number") parts.push(`${fmt(acc * 100, 1)}% right on held-out reviews`);
+  const weak = weaknessNote(m.metrics);
+  if (weak) parts.push(weak);
   $("model-info").textContent = `${parts.join(" · ")}${m.description ? ` — ${m.description}` : ""}`;
 }
 
