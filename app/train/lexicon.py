@@ -119,10 +119,13 @@ EXTRA_GLOVE_RANK = 100_000  # and among GloVe's most frequent words (no slang, t
 ADJECTIVE_END = re.compile(r"(ful|ous|ive|able|ible|less|ic|ical|ing|ant|ent|some|id)$")
 NOT_ADJECTIVE_END = re.compile(r"(ment|ing)$")  # "agreement"; "attacking" is a verb more often
 # "-ing" words that are adjectives in a review ("the plot is convincing"), not verbs.
-_ING_ADJECTIVES = frozenset("""amusing appalling astounding breathtaking charming comforting
-convincing disgusting disturbing encouraging enraging exhilarating gripping heartbreaking
-inspiring intriguing loving moving outstanding pleasing promising refreshing rewarding satisfying
-shocking sickening soothing stunning terrifying thrilling troubling upsetting""".split())
+_ING_ADJECTIVES = frozenset({
+    "amusing", "appalling", "astounding", "breathtaking", "charming", "comforting",
+    "convincing", "disgusting", "disturbing", "encouraging", "enraging", "exhilarating",
+    "gripping", "heartbreaking", "inspiring", "intriguing", "loving", "moving", "outstanding",
+    "pleasing", "promising", "refreshing", "rewarding", "satisfying", "shocking", "sickening",
+    "soothing", "stunning", "terrifying", "thrilling", "troubling", "upsetting",
+})
 DEV_EVERY = 6  # every sixth word (in alphabetical order) is kept for the training-side suite
 
 
