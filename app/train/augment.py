@@ -16,25 +16,33 @@ from typing import Any
 
 from . import lexicon as lx
 from .behaviour import Words, each_word, expand
-from .templates import AUGMENTATION, LEXICON_ADJECTIVE, LEXICON_ANY
+from .templates import AUGMENTATION, LEXICON_ADJECTIVE, LEXICON_ANY, LEXICON_PAST
 
 DOMAIN = "synthetic"
 
 
 def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.0,
-                      lexicon: bool = False) -> list[dict[str, Any]]:
+                      lexicon: int = 0) -> list[dict[str, Any]]:
     """`per_template` sentences from every augmentation template, half with a positive word;
     `bare_share` of them lose their final punctuation (people type "not bad" without a full stop;
     when every generated sentence ended in one, the LSTM learnt to settle "not ... bad" there).
-    `lexicon`: also every training word of VADER's others (lexicon.extra), once in a frame any
-    word fits and, an adjective, in two of the adjective frames (plain or negated)."""
+    `lexicon` >= 1: also every training word of VADER's others (lexicon.extra), once in a frame
+    any word fits and, an adjective, in two of the adjective frames (plain or negated); 2: twice
+    as many such sentences, and the words ending in "-ed" that are not adjectives ("cherished",
+    "appalled") also in two frames of a person's reaction ("we cherished it", "it left me appalled")."""
     rows = expand(AUGMENTATION, "train", per_template, seed=seed, family="aug")
-    if lexicon:
+    if lexicon >= 1:
         extra = lx.extra("train")
         adjectives = {w: r for w, r in extra.items() if lx.is_adjective(w)}
-        rows += each_word(LEXICON_ANY, Words("train", extra), seed + 2, "lexicon_any", per_word=1)
+        past = {w: r for w, r in extra.items() if w.endswith("ed") and w not in adjectives}
+        more = lexicon >= 2
+        rows += each_word(LEXICON_ANY, Words("train", extra), seed + 2, "lexicon_any",
+                          per_word=2 if more else 1)
         rows += each_word(LEXICON_ADJECTIVE, Words("train", adjectives), seed + 3,
-                          "lexicon_adjective", per_word=2)
+                          "lexicon_adjective", per_word=4 if more else 2)
+        if more:
+            rows += each_word(LEXICON_PAST, Words("train", past), seed + 4, "lexicon_past",
+                              per_word=2)
     rng = random.Random(seed + 1)
     return [{"text": _bare(r["text"]) if rng.random() < bare_share else r["text"],
              "label": r["label"], "rating": r["rating"], "domain": DOMAIN,
@@ -51,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-template", type=int, default=100)
     p.add_argument("--seed", type=int, default=303)
     p.add_argument("--bare-share", type=float, default=0.0)
-    p.add_argument("--lexicon", action="store_true", help="also VADER's other rated words")
+    p.add_argument("--lexicon", type=int, default=0, choices=(0, 1, 2),
+                   help="also VADER's other rated words (2: twice as many sentences)")
     args = p.parse_args(argv)
     for row in augmentation_rows(args.per_template, args.seed, args.bare_share, args.lexicon):
         print(json.dumps(row, ensure_ascii=False))

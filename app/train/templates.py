@@ -107,6 +107,12 @@ LEXICON_ADJECTIVE: list[Template] = [
     ("negation", "{s} is not {x}.", "flip"),
     ("negation", "{s} wasn't {x}.", "flip"),
 ]
+LEXICON_PAST: list[Template] = [
+    ("plain", "we {x} it.", "same"),
+    ("plain", "{s} left me {x}.", "same"),
+    ("plain", "i was {x} by {s}.", "same"),
+    ("negation", "{s} never left me {x}.", "flip"),
+]
 # The training-side suite's "new words" part: SUITE_TRAIN frames over the words kept aside.
 SUITE_TRAIN_NEW_WORDS: list[Template] = [
     ("plain", "{s} was {x}.", "same"),

@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment-lexicon", action="store_true",
                    help="with --augment: also VADER's other rated words, each in a generated "
                         "sentence (app.train.lexicon.extra; never a held-out word)")
+    p.add_argument("--augment-lexicon-more", action="store_true",
+                   help="the same with twice as many sentences per word, and verbs of reaction")
     p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
                    help="share of the generated sentences without their final punctuation")
     p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
@@ -225,7 +227,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         from .augment import augmentation_rows
 
         train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
-                                                   args.augment_bare, args.augment_lexicon)
+                                                   args.augment_bare, _lexicon_level(args))
     suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
@@ -269,6 +271,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     say(f"wrote {out} in {seconds:.0f} s: dev {metrics['dev_accuracy']:.4f}"
         + (f", test {metrics['accuracy']:.4f}" if "accuracy" in metrics else ""))
     return {"path": out, "metrics": metrics, "history": history}
+
+
+def _lexicon_level(args: argparse.Namespace) -> int:
+    return 2 if args.augment_lexicon_more else 1 if args.augment_lexicon else 0
 
 
 def read_suite(part: str) -> list[dict[str, Any]]:

@@ -207,6 +207,9 @@ $("presets").replaceChildren(...presets.map((p) => {
     describeModel();
     countChars();
     $("preset-note").textContent = p.note;
+    // An example about one unit opens the view that shows it with that unit selected.
+    if (p.unit !== undefined) session.store.unit = p.unit;
+    if (p.view) openView(p.view);
     run();
   });
   return b;

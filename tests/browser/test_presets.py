@@ -25,14 +25,14 @@ def word(trace: Trace, token: str) -> int:
     return list(trace.tokens).index(token)
 
 
-def cereal(tr: Trace) -> list[str]:
+def cereal(tr: Trace, _p: dict[str, Any]) -> list[str]:
     held = derived.share(tr)[-1]
     small = max(held[word(tr, "this")], held[word(tr, "of")])
     return [f"“{w}” holds {held[word(tr, w)]:.3f} at the end, not more than “this”/“of” ({small:.3f})"
             for w in ("definitely", "buying", "again") if held[word(tr, w)] <= small]
 
 
-def movie(tr: Trace) -> list[str]:
+def movie(tr: Trace, _p: dict[str, Any]) -> list[str]:
     p = positive(tr)
     dry, but = word(tr, "dry"), word(tr, "but")
     problems = []
@@ -43,25 +43,44 @@ def movie(tr: Trace) -> list[str]:
     return problems
 
 
-def negation(tr: Trace) -> list[str]:
+def negation(tr: Trace, _p: dict[str, Any]) -> list[str]:
     # "not" is still on the highway when "bad" arrives: a band a class can see (≥ 5% of the memory).
     held = derived.share(tr)[word(tr, "bad"), word(tr, "not")]
     return [] if held >= 0.05 else [f"“not” holds only {held:.3f} of the memory at “bad”"]
 
 
-def verdict_first(tr: Trace) -> list[str]:
+def verdict_first(tr: Trace, _p: dict[str, Any]) -> list[str]:
     p = positive(tr)
     return [] if p[0] < 0.5 else [f"the answer after “Awful” is P(positive) = {p[0]:.2f}, not negative"]
 
 
-def last_line(tr: Trace) -> list[str]:
+def last_line(tr: Trace, _p: dict[str, Any]) -> list[str]:
     p = positive(tr)
     return [] if p[-1] < 0.5 < p[0] else [f"P(positive) starts {p[0]:.2f} and ends {p[-1]:.2f}"]
 
 
-PROMISES: dict[str, Callable[[Trace], list[str]]] = {
+def negation_unit(tr: Trace, p: dict[str, Any]) -> list[str]:
+    # The unit the example names writes a flag at "not" (forget gate shut, input gate open), keeps
+    # it to "bad" (forget gates near 1 in between), and the answer turns positive at "bad".
+    u, q = int(p["unit"]), tr.quantities
+    forget, write = np.asarray(q["forget"])[:, 0, u], np.asarray(q["input"])[:, 0, u]
+    cell = np.asarray(q["cell"])[:, 0, u]
+    n, b = word(tr, "not"), word(tr, "bad")
+    problems = []
+    if not (forget[n] < 0.1 and write[n] > 0.9):
+        problems.append(f"at “not” unit {u}: forget {forget[n]:.2f}, input {write[n]:.2f}")
+    if forget[n + 1:b].min() < 0.9 or (np.sign(cell[n + 1:b]) != np.sign(cell[n])).any():
+        problems.append(f"unit {u} does not hold its flag: forget {np.round(forget[n + 1:b], 2)}, "
+                        f"cell {np.round(cell[n:b], 2)}")
+    pos = positive(tr)
+    if not (pos[b - 1] < 0.5 < pos[b] and pos[-1] > 0.5):
+        problems.append(f"P(positive) before “bad” {pos[b - 1]:.2f}, at it {pos[b]:.2f}, end {pos[-1]:.2f}")
+    return problems
+
+
+PROMISES: dict[str, Callable[[Trace, dict[str, Any]], list[str]]] = {
     "cereal": cereal, "movie": movie, "negation": negation, "verdict-first": verdict_first,
-    "last-line": last_line,
+    "last-line": last_line, "negation-unit": negation_unit,
 }
 
 
@@ -76,7 +95,7 @@ def test_every_example_shows_what_its_note_promises(page: Any, server: Server) -
         name = next((m["name"] for m in models if m["name"] == p["model"]), None) or \
             next(m["name"] for m in models if m["kind"] == p["model"])
         trace = server.engine(name).trace(p["text"])
-        problems += [f"{p['id']} on {name}: {msg}" for msg in PROMISES[p["id"]](trace)]
+        problems += [f"{p['id']} on {name}: {msg}" for msg in PROMISES[p["id"]](trace, p)]
     # The menu shows each example's note, and picking one reads it with its model.
     page.click("#examples summary")
     page.click("button.preset[data-preset='negation']")

@@ -65,7 +65,7 @@ def test_heldout_shares_no_template_word_or_sentence(suite: dict[str, list[dict[
 
 def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
         suite: dict[str, list[dict[str, object]]]) -> None:
-    rows = augmentation_rows(120, lexicon=True)
+    rows = augmentation_rows(120, lexicon=2)
     assert len(rows) > 4000 and {r["label"] for r in rows} == set(LABELS)
     aug = {normalise(str(r["text"])) for r in rows}
     for part, part_rows in suite.items():
