@@ -138,7 +138,9 @@ function describeModel() {
   if (typeof acc === "number") parts.push(`${fmt(acc * 100, 1)}% right on held-out reviews`);
   const weak = weaknessNote(m.metrics);
   if (weak) parts.push(weak);
-  $("model-info").textContent = `${parts.join(" · ")}${m.description ? ` — ${m.description}` : ""}`;
+  // The figures first, on one or two lines; the long description is a hover away.
+  $("model-info").textContent = parts.join(" · ");
+  $("model-info").title = m.description || "";
 }
 
 function countChars() {

@@ -4,8 +4,8 @@
 
 /** Each category as a person would name it, with a sentence of the kind. */
 export const CATEGORY_NAMES = {
-  negated_negative: "“not” before a negative word (“not bad”)",
-  negated_positive: "“not” before a positive word (“not good”)",
+  negated_negative: "“not” + a negative word (“not bad”)",
+  negated_positive: "“not” + a positive word (“not good”)",
   negation_distance: "negation at a distance (“I don't think it was good”)",
   contrast: "contrast (“dull at first, but …”)",
   plain: "plain sentences (“the film was superb”)",
@@ -15,7 +15,8 @@ export const CATEGORY_NAMES = {
 const SHOWN = 2; // the two worst categories: a note, not a table
 const WEAK_BELOW = 0.95; // right at least this often counts as no weak spot
 
-/** "Misreads …: 27% of negation at a distance (…), 12% of contrast (…)", or "" without figures. */
+/** "misreads 27% of negation at a distance (…) and 12% of contrast (…) (held-out tests)", or ""
+ * without figures. */
 export function weaknessNote(metrics) {
   const behaviour = metrics && metrics.behaviour;
   if (!behaviour || typeof behaviour !== "object") return "";
@@ -25,7 +26,7 @@ export function weaknessNote(metrics) {
     .filter((c) => c.wrong > 1 - WEAK_BELOW)
     .sort((a, b) => b.wrong - a.wrong)
     .slice(0, SHOWN);
-  if (!weak.length) return "on held-out test sentences it gets every kind right at least 95% of the time";
+  if (!weak.length) return "every kind of held-out test sentence at least 95% right";
   const parts = weak.map((c) => `${Math.round(c.wrong * 100)}% of ${c.name}`);
-  return `on held-out test sentences it misreads ${parts.join(" and ")}`;
+  return `misreads ${parts.join(" and ")} (held-out tests)`;
 }

@@ -28,12 +28,13 @@ def test_the_note_names_each_models_worst_categories(page: Any, server: Server) 
     for m in shipped:
         page.select_option("#model", m["name"])
         note = page.inner_text("#model-info")
+        assert page.get_attribute("#model-info", "title") == (m.get("description") or "")
         assert f"{m['metrics']['accuracy'] * 100:.1f}% right on held-out reviews" in note, note
         worst = expected(m["metrics"]["behaviour"])
         if not worst:
-            assert "every kind right at least 95%" in note, note
+            assert "every kind of held-out test sentence at least 95% right" in note, note
             continue
-        clause = re.search(r"misreads (.*?)(?: ·| —|$)", note)
+        clause = re.search(r"misreads (.*?) \(held-out tests\)", note)
         assert clause, note
         parts = clause.group(1).split(" and ")
         assert len(parts) == len(worst), note
