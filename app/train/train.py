@@ -1,4 +1,5 @@
-"""`gatescope train`: recurrent layers over GloVe 50d, a linear head on the last step's output.
+"""`gatescope train`: recurrent layers over GloVe 50d, a linear head on the last step's output
+(or, --head-input final_states, on a bidirectional model's final states).
 
     gatescope train --kind lstm --hidden 32 --name lstm
 
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stacked recurrent layers (dropout --dropout between them)")
     p.add_argument("--bidirectional", action="store_true",
                    help="a second reader per layer, last word to first; the head reads both "
-                        "directions at the last word")
+                        "directions at the last word (see --head-input)")
     p.add_argument("--head-input", choices=["last_output", "final_states"], default="last_output",
                    help="what the head reads for the verdict: last_output, the top layer's output "
                         "at the last word (PyTorch's output[T-1]), or final_states, both readers' "
@@ -257,6 +258,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "trained on "
         "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets"
         + (", plus generated sentences that teach negation and contrast" if args.augment > 0 else "")
+        + ("; the head reads both readers' final states"
+           if args.bidirectional and args.head_input == "final_states" else "")
         + "; labels negative/positive.")
     state = model.export_state()
     with tempfile.TemporaryDirectory() as scratch:  # measured as served, before it is written
