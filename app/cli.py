@@ -102,7 +102,17 @@ def _trace(args: argparse.Namespace) -> int:
         print(f"{model.name} ({model.config.kind}, {model.config.hidden_size} units{both}): "
               f"{len(trace)} tokens")
         print(format_table(trace))
+        print(verdict_line(trace))
     return 0
+
+
+def verdict_line(trace: Trace) -> str:
+    """The model's answer on the whole text, and what its head read for it."""
+    top = int(trace.verdict.argmax())
+    read = "both readers' final states, each having read every word" \
+        if trace.model.verdict_from_final_states else "the head at the last word"
+    return (f"verdict ({read}): {trace.labels[top]} {trace.verdict[top]:.3f} — "
+            + ", ".join(f"{label} {p:.3f}" for label, p in zip(trace.labels, trace.verdict, strict=True)))
 
 
 def _gradients(args: argparse.Namespace) -> int:

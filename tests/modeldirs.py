@@ -34,13 +34,16 @@ def random_state_dict(kind: str, V: int, E: int, H: int, L: int, C: int,
 
 
 def write_model_dir(path: Path, kind: str, sd: dict[str, np.ndarray], vocab: list[str],
-                    labels: list[str], **config: Any) -> Path:
-    """A model directory exactly as ARCHITECTURE.md describes it."""
+                    labels: list[str], head_input: str | None = None, **config: Any) -> Path:
+    """A model directory exactly as ARCHITECTURE.md describes it; `head_input` ("last_output" or
+    "final_states": what the head reads for the verdict) is written only when given."""
     path.mkdir(parents=True, exist_ok=True)
     H = sd["rnn.weight_hh_l0"].shape[1]
     L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l") and not key.endswith("_reverse"))
     cfg = {"name": path.name, "kind": kind, "embedding_dim": sd["embedding.weight"].shape[1],
            "hidden_size": H, "num_layers": L, "labels": labels, **config}
+    if head_input is not None:
+        cfg["head_input"] = head_input
     if "rnn.weight_hh_l0_reverse" in sd:
         cfg.setdefault("bidirectional", True)
     (path / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
@@ -51,8 +54,9 @@ def write_model_dir(path: Path, kind: str, sd: dict[str, np.ndarray], vocab: lis
 
 def random_model_dir(path: Path, kind: str, vocab: list[str], hidden: int, layers: int = 1,
                      embedding: int = 6, labels: tuple[str, ...] = ("negative", "positive"),
-                     seed: int = 0, bidirectional: bool = False, **config: Any) -> Path:
+                     seed: int = 0, bidirectional: bool = False, head_input: str | None = None,
+                     **config: Any) -> Path:
     """A model directory of `kind` with random weights over `vocab` (its first word is <unk>)."""
     sd = random_state_dict(kind, len(vocab), embedding, hidden, layers, len(labels),
                            np.random.default_rng(seed), bidirectional)
-    return write_model_dir(path, kind, sd, vocab, list(labels), **config)
+    return write_model_dir(path, kind, sd, vocab, list(labels), head_input, **config)

@@ -60,7 +60,7 @@ _STREAM_OK: dict[int | str, dict[str, Any]] = {200: {
     ]}}},
 }}
 _STREAM_DOC = ('text/event-stream: event "meta" {model, text, tokens}, one event "step" per time '
-               'step (an element of the trace\'s "steps"), then "done" {probs}; "error" {detail} '
+               'step (an element of the trace\'s "steps"), then "done" {probs, verdict}; "error" {detail} '
                "if it fails mid-stream. Bad input is a 4xx JSON before the stream starts.")
 
 

@@ -57,6 +57,10 @@ class ModelBrief(BaseModel):
     labels: list[str]
     bidirectional: bool = Field(default=False, description="true: every layer has a reverse "
                                 "direction too (absent from a one-way trace's model block)")
+    head_input: Literal["last_output", "final_states"] = Field(
+        default="last_output", description="what the head reads for the verdict: output[T-1], or "
+        "PyTorch's final states cat(h_n forward, h_n reverse) (absent from the model block when "
+        "last_output)")
 
 
 class ModelInfo(ModelBrief):
@@ -119,6 +123,9 @@ class TraceOut(BaseModel):
     text: str
     tokens: list[str]
     steps: list[StepOut]
+    verdict: dict[str, float] = Field(description="the model's answer on the whole text: the last "
+                                      "step's probs, or for head_input final_states the head on "
+                                      "cat(h_forward[T-1], h_reverse[0])")
 
 
 class MetaEvent(BaseModel):
@@ -130,9 +137,10 @@ class MetaEvent(BaseModel):
 
 
 class DoneEvent(BaseModel):
-    """The last event of a stream: the final prediction."""
+    """The last event of a stream: the last step's probs and the model's verdict (see TraceOut)."""
 
     probs: dict[str, float]
+    verdict: dict[str, float]
 
 
 class ErrorOut(BaseModel):

@@ -1,4 +1,5 @@
-"""A Trace as Server-Sent Events: "meta", one "step" per time step, "done"; "error" if it fails.
+"""A Trace as Server-Sent Events: "meta", one "step" per time step, "done"
+(the last step's probs and the verdict); "error" if it fails.
 
 The whole trace is computed before the first byte (so bad input is still a 4xx), and the events
 are written a few at a time into FastAPI's EventSourceResponse. Yielding one event at a time from
@@ -47,7 +48,7 @@ def event_chunks(trace: Trace, precision: int, chunk_bytes: int = CHUNK_BYTES) -
             if size >= chunk_bytes:
                 yield b"".join(pending)
                 pending, size = [], 0
-        pending.append(frame("done", {"probs": probs}))
+        pending.append(frame("done", {"probs": probs, "verdict": trace.verdict_dict(precision)}))
     except Exception as exc:
         # The status line is long gone: say it in the stream, where the page is listening.
         log.exception("stream failed")

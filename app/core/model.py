@@ -86,6 +86,11 @@ class Model:
             # (T, 2H): the next layer and the head read both directions, PyTorch's output
             x = np.concatenate([out["hidden"], back["hidden"]], axis=1)
         logits = x @ self.head_weight.T + self.head_bias  # (T, C)
+        verdict = softmax(logits[-1])  # (C,) the head on output[T-1]
+        if per_layer_reverse and c.verdict_from_final_states:
+            # PyTorch's h_n of the top layer: each reader's state after it has read every word
+            final = np.concatenate([per_layer[-1]["hidden"][-1], per_layer_reverse[-1]["hidden"][0]])
+            verdict = softmax(final @ self.head_weight.T + self.head_bias)  # (C,)
         names = KINDS[c.kind].quantities
         return Trace(
             model=c,
@@ -95,6 +100,7 @@ class Model:
             quantities=stack_layers(per_layer, names),
             probs=softmax(logits),
             reverse=stack_layers(per_layer_reverse, names) if per_layer_reverse else None,
+            verdict=verdict,
         )
 
     def require_one_direction(self, what: str) -> None:

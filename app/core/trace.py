@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -31,8 +31,14 @@ class Trace:
     # a bidirectional model's reverse direction: the same names and shapes as `quantities`, [t]
     # being its values after it has read tokens T−1 … t (PyTorch's output[t, H:]); else None
     reverse: Mapping[str, F32] | None = None
+    # (C,) the model's answer on the whole text: probs[T-1] unless its head reads PyTorch's final
+    # states ("head_input": "final_states"), then the head on cat(h_forward[T-1], h_reverse[0]).
+    # Left empty, it is probs[T-1].
+    verdict: F32 = field(default_factory=lambda: np.empty(0, np.float32))
 
     def __post_init__(self) -> None:
+        if not self.verdict.size:  # frozen: the one place a default is filled in
+            object.__setattr__(self, "verdict", self.probs[-1])
         expected = self.facts.quantities
         for what, mapping in (("trace", self.quantities),
                               ("trace's reverse direction", self.reverse or self.quantities)):
@@ -56,7 +62,8 @@ class Trace:
 
         "forward" is this trace without its reverse half; "reverse" has the tokens from last to
         first, step s being token T−1−s, so its state runs from the zero state like any reader's.
-        probs stay those of the whole model (both directions), in the same order as the tokens.
+        probs stay those of the whole model (both directions), in the same order as the tokens,
+        and so does the verdict.
         The model's name says the direction ("bilstm · reverse").
         """
         if direction not in self.directions:
@@ -69,7 +76,7 @@ class Trace:
             return replace(self, model=model, reverse=None)
         return Trace(model=model, text=self.text, tokens=self.tokens[::-1], known=self.known[::-1],
                      quantities={name: a[::-1] for name, a in self.reverse.items()},
-                     probs=self.probs[::-1])
+                     probs=self.probs[::-1], verdict=self.verdict)
 
     @property
     def kind(self) -> str:
@@ -155,11 +162,18 @@ class Trace:
                 "probs": dict(zip(labels, probs[t], strict=True)),
             }
 
+    def verdict_dict(self, precision: int | None = None) -> dict[str, float]:
+        """The verdict as the JSON gives it: label -> probability, `precision` as in step_dicts."""
+        values = self.verdict.astype(np.float64) if precision is None \
+            else np.round(self.verdict.astype(np.float64), precision)
+        return dict(zip(self.labels, values.tolist(), strict=True))
+
     def to_dict(self, precision: int | None = None) -> dict[str, Any]:
-        """The trace JSON of ARCHITECTURE.md: model, text, tokens, steps."""
+        """The trace JSON of ARCHITECTURE.md: model, text, tokens, steps, verdict."""
         return {
             "model": self.model.summary(),
             "text": self.text,
             "tokens": list(self.tokens),
             "steps": list(self.step_dicts(precision)),
+            "verdict": self.verdict_dict(precision),
         }

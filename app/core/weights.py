@@ -27,6 +27,10 @@ MAX_LAYERS, MAX_WIDTH, MAX_LABELS = 16, 65_536, 1000
 # The directions a layer can read in, and PyTorch's suffix of each one's tensor names.
 DIRECTIONS = ("forward", "reverse")
 DIRECTION_SUFFIXES = ("", "_reverse")
+# What the head reads for the model's answer on the whole text (its verdict): the top layer's
+# output at the last word (PyTorch's head(output[T-1])), or PyTorch's final states h_n of both
+# directions, cat(h_forward[T-1], h_reverse[0]). One-way models: the same vector either way.
+HEAD_INPUTS = ("last_output", "final_states")
 
 
 class ModelFormatError(ValueError):
@@ -46,28 +50,39 @@ class ModelConfig:
     description: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
     bidirectional: bool = False  # PyTorch's bidirectional=True: a second RNN reads T−1 … 0
+    head_input: str = "last_output"  # one of HEAD_INPUTS: what the head reads for the verdict
 
     @property
     def direction_count(self) -> int:
         """1, or 2 for a bidirectional model (each layer's output and the head are 2H wide)."""
         return 2 if self.bidirectional else 1
 
+    @property
+    def verdict_from_final_states(self) -> bool:
+        """True when the verdict is not probs[T-1]: a bidirectional model whose head reads
+        PyTorch's final states (for a one-way model both head inputs are the same vector)."""
+        return self.bidirectional and self.head_input == "final_states"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "kind": self.kind, "embedding_dim": self.embedding_dim,
             "hidden_size": self.hidden_size, "num_layers": self.num_layers,
-            "bidirectional": self.bidirectional,
+            "bidirectional": self.bidirectional, "head_input": self.head_input,
             "labels": list(self.labels), "description": self.description,
             "metrics": self.metrics,
         }
 
     def summary(self) -> dict[str, Any]:
-        """The model block of the trace JSON: name, kind, hidden_size, num_layers, labels, and
-        "bidirectional": true for a bidirectional model only (a one-way trace keeps its bytes)."""
-        brief = {"name": self.name, "kind": self.kind, "hidden_size": self.hidden_size,
-                 "num_layers": self.num_layers, "labels": list(self.labels)}
+        """The model block of the trace JSON: name, kind, hidden_size, num_layers, labels,
+        "bidirectional": true for a bidirectional model only, and "head_input" when it is not
+        the default "last_output" (a one-way, last-output model block keeps its bytes)."""
+        brief: dict[str, Any] = {"name": self.name, "kind": self.kind,
+                                 "hidden_size": self.hidden_size, "num_layers": self.num_layers,
+                                 "labels": list(self.labels)}
         if self.bidirectional:
             brief["bidirectional"] = True
+        if self.head_input != HEAD_INPUTS[0]:
+            brief["head_input"] = self.head_input
         return brief
 
 
@@ -121,6 +136,11 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
     if not isinstance(bidirectional, bool):
         raise ModelFormatError(f"config.json: 'bidirectional' must be true or false, "
                                f"got {bidirectional!r}")
+    head_input = raw.get("head_input", HEAD_INPUTS[0])
+    if not isinstance(head_input, str) or head_input not in HEAD_INPUTS:
+        raise ModelFormatError(f"config.json: 'head_input' must be \"last_output\" (the head reads "
+                               "output[T-1]) or \"final_states\" (it reads h_n of both directions), "
+                               f"got {str(head_input)[:40]!r}")
     return ModelConfig(
         name=name,
         kind=kind,
@@ -131,6 +151,7 @@ def read_config(path: Path, default_name: str) -> ModelConfig:
         description=str(raw.get("description", "")),
         metrics=metrics if isinstance(metrics, dict) else {},
         bidirectional=bidirectional,
+        head_input=head_input,
     )
 
 

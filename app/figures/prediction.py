@@ -12,6 +12,17 @@ from .player import add_player
 from .style import base_layout, escape, kind_color, label_color, short, title, word_axis, words
 
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+VERDICT_NAME = "verdict: both readers, whole sentence"
+
+
+def verdict_marker(trace: Trace, j: int, color: str, name: str, show: bool = True) -> go.Scatter:
+    """The verdict of a model whose head reads the final states, a diamond just past the last
+    word: it is not the answer at any one word (app.core.model: cat(h_forward[T-1], h_reverse[0]))."""
+    return go.Scatter(
+        x=[len(trace) - 1 + 0.35], y=[float(trace.verdict[j])], mode="markers", name=name,
+        marker={"symbol": "diamond", "size": 14, "color": color, "line": {"color": "#222", "width": 1.5}},
+        showlegend=show, legendgroup="verdict",
+        hovertemplate=f"{escape(name)}: %{{y:.1%}}<extra></extra>")
 
 
 def prediction(trace: Trace) -> go.Figure:
@@ -26,6 +37,10 @@ def prediction(trace: Trace) -> go.Figure:
             line={"color": label_color(label, j), "width": 3},
             hovertemplate=f"{escape(label)}: %{{y:.1%}}<extra></extra>",
         ))
+    if trace.model.verdict_from_final_states:  # else the verdict is the last point of each line
+        for j, label in enumerate(trace.labels):
+            fig.add_trace(verdict_marker(trace, j, label_color(label, j),
+                                         f"{VERDICT_NAME} ({escape(label)})", show=j == 0))
     what = ("What the model predicts at each word, from both directions: the words up to it read "
             "forward, and those from the end back to it" if trace.reverse is not None
             else "What the model predicts after each word")
@@ -73,6 +88,10 @@ def compare(*traces: Trace, label: str | None = None,
             line={"color": kind_color(tr.kind), "width": 3, "dash": DASHES[repeat % len(DASHES)]},
             hovertemplate=f"{escape(name)}: %{{y:.1%}}<extra></extra>",
         ))
+    for tr, name in zip(traces, names, strict=True):
+        if tr.model.verdict_from_final_states:
+            fig.add_trace(verdict_marker(tr, tr.labels.index(label), kind_color(tr.kind),
+                                         f"{escape(name)}, {VERDICT_NAME}"))
     fig.update_layout(**base_layout(
         title={"text": f"P({escape(label)}) after each word, model by model<br>"
                        f"<span style='font-size:12px;color:#555'>“{short(first.text)}”</span>"},

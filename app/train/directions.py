@@ -2,12 +2,15 @@
 
     python -m app.train.directions [--model bilstm]
 
-The verdict is the head on cat(h_forward[T-1], h_reverse[T-1]) (what `app/train` trains and the
-engine's last step reports). At T-1 the reverse reader has read one word, the last, from a zero
-state: its share of the verdict's logit margin is a function of the last word alone. This splits
-the margin of every test sentence into the forward part, the reverse part and the bias; replaces
+The verdict (Trace.verdict) is the head on cat(h_forward[T-1], h_reverse[T-1]) for a model
+trained on the last step's output ("head_input": "last_output"), and on cat(h_forward[T-1],
+h_reverse[0]) for one trained on PyTorch's final states ("final_states"). For the first, at T-1
+the reverse reader has read one word, the last, from a zero state: its share of the verdict's
+logit margin is a function of the last word alone (so the report lists the last words it pushes
+hardest either way). For the second, both parts have read the whole sentence. This splits the
+margin of every test sentence into the forward part, the reverse part and the bias, and replaces
 the reverse part by its mean (the forward reader alone, with the reverse reader's average vote)
-to count the verdicts it decides; and lists the last words it pushes hardest either way.
+to count the verdicts it decides.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from .data import TEST_FILE, read_jsonl
 
 
 def margin_parts(model: Model, text: str) -> tuple[float, float, float]:
-    """(forward, reverse, bias) parts of logit(positive) − logit(negative) at the last step."""
+    """(forward, reverse, bias) parts of the verdict's logit(positive) − logit(negative): the head
+    columns on h_forward[T-1] and on the reverse state the verdict reads (h_reverse[T-1] for a
+    last-output model, h_reverse[0] for a final-states one)."""
     if not model.config.bidirectional:
         raise ValueError(f"{model.name} is not bidirectional")
     labels = list(model.config.labels)
@@ -35,7 +40,8 @@ def margin_parts(model: Model, text: str) -> tuple[float, float, float]:
     trace = model.trace(text)
     assert trace.reverse is not None
     forward = float(w[:H] @ trace.quantities["hidden"][-1, -1])
-    reverse = float(w[H:] @ trace.reverse["hidden"][-1, -1])
+    at = 0 if model.config.verdict_from_final_states else -1  # the token the reverse state is at
+    reverse = float(w[H:] @ trace.reverse["hidden"][at, -1])
     return forward, reverse, float(model.head_bias[pos] - model.head_bias[neg])
 
 
@@ -45,19 +51,21 @@ def report(model: Model, top: int = 8) -> dict[str, Any]:
     truth = np.array([r["label"] == "positive" for r in rows])
     full = parts.sum(axis=1) > 0
     forward_only = parts[:, 0] + parts[:, 1].mean() + parts[:, 2] > 0
-    # the reverse part at T-1 depends on the last word only: score every word of the vocabulary
-    last_word = {w: margin_parts(model, w)[1] for w in model.vocab[:2000]}
-    ranked = sorted(last_word, key=last_word.__getitem__)
-    return {
-        "model": model.name, "n": len(rows),
+    out: dict[str, Any] = {
+        "model": model.name, "head_input": model.config.head_input, "n": len(rows),
         "mean_abs_forward": round(float(np.abs(parts[:, 0]).mean()), 3),
         "mean_abs_reverse": round(float(np.abs(parts[:, 1]).mean()), 3),
         "accuracy": round(float((full == truth).mean()), 4),
         "accuracy_reverse_at_its_mean": round(float((forward_only == truth).mean()), 4),
         "verdicts_the_reverse_reader_decides": int((full != forward_only).sum()),
-        "last_words_most_negative": [(w, round(last_word[w], 2)) for w in ranked[:top]],
-        "last_words_most_positive": [(w, round(last_word[w], 2)) for w in ranked[::-1][:top]],
     }
+    if not model.config.verdict_from_final_states:
+        # the reverse part at T-1 depends on the last word only: score every word of the vocabulary
+        last_word = {w: margin_parts(model, w)[1] for w in model.vocab[:2000]}
+        ranked = sorted(last_word, key=last_word.__getitem__)
+        out["last_words_most_negative"] = [(w, round(last_word[w], 2)) for w in ranked[:top]]
+        out["last_words_most_positive"] = [(w, round(last_word[w], 2)) for w in ranked[::-1][:top]]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,15 +18,16 @@ from .data import OTHER_FILE, TEST_FILE, read_jsonl
 
 
 def final_probs(model: Model, text: str) -> np.ndarray:
-    """The probabilities after the last token, as the app shows them at the end of a trace."""
+    """The model's verdict on the whole text (Trace.verdict: the last step's probs, or the head on
+    the final states for a "final_states" model), as the page shows it at the end of a trace."""
     tokens = tokenize(text)
     if not tokens:
         tokens = ["<unk>"]
-    return model.trace_tokens(tokens, text=text).probs[-1]
+    return model.trace_tokens(tokens, text=text).verdict
 
 
 def predict_label(model: Model, text: str) -> str:
-    """The top label after the last token."""
+    """The top label of the model's verdict."""
     return model.config.labels[int(np.argmax(final_probs(model, text)))]
 
 

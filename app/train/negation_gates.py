@@ -74,21 +74,21 @@ def analyse(model: Model, top: int = TOP) -> dict[str, Any]:
         for word, rating in _words().items():
             sign = 1 if rating > 0 else -1
             neg, plain = model.trace(f"{frame} not {word}"), model.trace(f"{frame} {word}")
-            turn[sign].append((float(plain.probs[-1, pos]), float(neg.probs[-1, pos])))
+            turn[sign].append((float(plain.verdict[pos]), float(neg.verdict[pos])))
             dh = neg.hidden[-1, -1] - plain.hidden[-1, -1]
             contrib = w * dh
             if abs(contrib.sum()) > 1e-6:
                 share.append(float(contrib[units].sum() / contrib.sum()))
-            right_negated += (neg.probs[-1, pos] > 0.5) == (sign < 0)
-            right_plain += (plain.probs[-1, pos] > 0.5) == (sign > 0)
-            if (neg.probs[-1, pos] > 0.5) == (sign < 0):  # the negation was read: undo its write
+            right_negated += (neg.verdict[pos] > 0.5) == (sign < 0)
+            right_plain += (plain.verdict[pos] > 0.5) == (sign > 0)
+            if (neg.verdict[pos] > 0.5) == (sign < 0):  # the negation was read: undo its write
                 total += 1
                 for k in ks:
                     chosen = tuple(order[:k])
                     clamped = model.trace(f"{frame} not {word}", clamp=[
                         Clamp(gate="input", value=0.0, steps=(t_not,), units=chosen),
                         Clamp(gate="forget", value=1.0, steps=(t_not,), units=chosen)])
-                    flipped_back[k] += (clamped.probs[-1, pos] > 0.5) == (sign > 0)
+                    flipped_back[k] += (clamped.verdict[pos] > 0.5) == (sign > 0)
     keep_diff = np.mean(kept, axis=0)
     ex = model.trace(EXAMPLE)
     j = units[0]

@@ -1,4 +1,5 @@
-"""`gatescope train`: recurrent layers over GloVe 50d, a linear head on the last step's output.
+"""`gatescope train`: recurrent layers over GloVe 50d, a linear head on the last step's output
+(or, --head-input final_states, on a bidirectional model's final states).
 
     gatescope train --kind lstm --hidden 32 --name lstm
 
@@ -51,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stacked recurrent layers (dropout --dropout between them)")
     p.add_argument("--bidirectional", action="store_true",
                    help="a second reader per layer, last word to first; the head reads both "
-                        "directions at the last word")
+                        "directions at the last word (see --head-input)")
+    p.add_argument("--head-input", choices=["last_output", "final_states"], default="last_output",
+                   help="what the head reads for the verdict: last_output, the top layer's output "
+                        "at the last word (PyTorch's output[T-1]), or final_states, both readers' "
+                        "final states (cat(h_n[-2], h_n[-1]): forward at the last word, reverse at "
+                        "the first, each having read every word); the same for a one-way model")
     p.add_argument("--name", help="model name (default: the kind)")
     p.add_argument("--out", type=Path, help="model directory to write (default: models/NAME)")
     p.add_argument("--description", default=None, help="config.json description")
@@ -241,7 +247,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         f"({int(trainable.sum())} seen in training)")
 
     model = Sentiment(args.kind, args.hidden, len(LABELS), init, trainable, args.freeze_embedding,
-                      args.dropout, args.layers, args.bidirectional)
+                      args.dropout, args.layers, args.bidirectional, args.head_input)
     best_epoch, history = fit(model, train_ex, dev_ex, args, rng, suite_ex)
     seconds = time.perf_counter() - started
 
@@ -254,11 +260,13 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "trained on "
         "human-labelled movie-review sentences (Rotten Tomatoes), Amazon review sentences and tweets"
         + (", plus generated sentences that teach negation and contrast" if args.augment > 0 else "")
+        + ("; the head reads both readers' final states"
+           if args.bidirectional and args.head_input == "final_states" else "")
         + "; labels negative/positive.")
     state = model.export_state()
     with tempfile.TemporaryDirectory() as scratch:  # measured as served, before it is written
         write_model_dir(Path(scratch), name, args.kind, args.hidden, init.shape[1], vocab, state,
-                        description, {}, args.layers, args.bidirectional)
+                        description, {}, args.layers, args.bidirectional, args.head_input)
         metrics = measure(Path(scratch), args, dev_rows)
     metrics.update({
         "best_epoch": best_epoch, "epochs_run": len(history),
@@ -267,7 +275,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "command": "gatescope train " + " ".join(command_args(args)),
     })
     write_model_dir(out, name, args.kind, args.hidden, init.shape[1], vocab, state, description,
-                    metrics, args.layers, args.bidirectional)
+                    metrics, args.layers, args.bidirectional, args.head_input)
     say(f"wrote {out} in {seconds:.0f} s: dev {metrics['dev_accuracy']:.4f}"
         + (f", test {metrics['accuracy']:.4f}" if "accuracy" in metrics else ""))
     return {"path": out, "metrics": metrics, "history": history}

@@ -56,7 +56,8 @@ def command_args(args: argparse.Namespace) -> list[str]:
 
 def write_model_dir(out: Path, name: str, kind: str, hidden: int, emb_dim: int, vocab: list[str],
                     state: dict[str, Any], description: str, metrics: dict[str, Any],
-                    num_layers: int = 1, bidirectional: bool = False) -> None:
+                    num_layers: int = 1, bidirectional: bool = False,
+                    head_input: str = "last_output") -> None:
     from safetensors.torch import save_file
 
     out.mkdir(parents=True, exist_ok=True)
@@ -66,5 +67,7 @@ def write_model_dir(out: Path, name: str, kind: str, hidden: int, emb_dim: int, 
                               "hidden_size": hidden, "num_layers": num_layers}
     if bidirectional:  # only then: a one-way config keeps its bytes
         config["bidirectional"] = True
+    if bidirectional or head_input != "last_output":  # where it matters, or when asked for
+        config["head_input"] = head_input
     config.update({"labels": LABELS, "description": description, "metrics": metrics})
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

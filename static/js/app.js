@@ -5,9 +5,10 @@
 //           seek(t): move the player to step t (pauses it) — for views that let a click pick a word;
 //           fetchTrace(text, model): a Promise of a whole trace JSON (POST /api/trace), cached;
 //           models: the shipped models as the template lists them (name, kind, hidden_size, ...).
-//   store = { meta, steps, t, unit, total, done, model, text }
+//   store = { meta, steps, t, unit, total, done, verdict, model, text }
 //           total: the number of steps the trace will have (meta.tokens.length); done: the stream
-//           finished; model: the model's name; text: the text that was read.
+//           finished; verdict: the model's answer on the whole text ({label: p}, from the stream's
+//           "done" event; null before); model: the model's name; text: the text that was read.
 //   begin/addStep/selectUnit go to every view; show(t)/resize() only to the visible one, and
 //   show(store.t) when its tab opens. show() is also called (once per frame at most) as steps
 //   arrive. Presenter mode (body.presenter) calls resize() so a view can enlarge its type.

@@ -4,7 +4,7 @@
 
 import { hasMemory } from "./derived.js";
 import { hasChoices, lensNote } from "./lens.js";
-import { BOTH_WAYS } from "./views/prediction.js";
+import { bothWays } from "./views/prediction.js";
 
 function option(value, label, selected) {
   const o = document.createElement("option");
@@ -34,7 +34,7 @@ export function bindLensPickers(session, { root, note, onPick = () => {} }) {
   return function update(store) {
     const model = store.meta?.model;
     root.hidden = !hasChoices(model);
-    note.textContent = model ? lensNote(model, store.lens, session.current, BOTH_WAYS) : "";
+    note.textContent = model ? lensNote(model, store.lens, session.current, bothWays(model)) : "";
     note.hidden = !note.textContent;
     if (!hasChoices(model)) return;
     const L = model.num_layers;

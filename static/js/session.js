@@ -23,8 +23,9 @@ export default class Session {
     // words: the tokens as typed (words.js); ledger: the per-word memory decomposition of the
     // followed layer and direction (derived.js, lens.js), filled once here for every view that shows
     // it (null for a plain RNN). lens: the layer and direction the views follow; steps: the trace's
-    // steps seen through it (lens.js project); raw: the steps as they arrived.
-    this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, model: null, text: "",
+    // steps seen through it (lens.js project); raw: the steps as they arrived; verdict: the model's
+    // answer on the whole text, from the stream's "done" event (label -> probability).
+    this.store = { meta: null, steps: [], t: 0, unit: 0, total: 0, done: false, verdict: null, model: null, text: "",
                    words: [], glued: [], ledger: null, lens: { layer: 0, direction: "forward" }, raw: [] };
     this.wanted = {}; // the lens asked for (URL, pickers); made valid for each model at its meta
     this.ctx = {
@@ -194,7 +195,7 @@ export default class Session {
         onMeta: (meta) => {
           const surface = surfaceWords(text, meta.tokens);
           Object.assign(store, {
-            meta, steps: [], t: 0, total: meta.tokens.length, done: false, model: meta.model.name, text,
+            meta, steps: [], t: 0, total: meta.tokens.length, done: false, verdict: null, model: meta.model.name, text,
             words: surface.map((w) => w.word), glued: surface.map((w) => w.glued),
             lens: lensFor(meta.model, this.wanted), raw: [], backLedger: null,
           });
@@ -225,7 +226,8 @@ export default class Session {
             this.scheduleShow();
           }
         },
-        onDone: () => {
+        onDone: (done) => {
+          store.verdict = done.verdict; // the model's answer on the whole text (label -> probability)
           store.done = true;
         },
       }, controller.signal);

@@ -48,7 +48,7 @@ function lost(err) {
 
 /**
  * Stream a trace: calls onMeta({model, text, tokens}), onStep(step) for every step as it arrives,
- * then onDone({probs}). Resolves when the stream ends; rejects with a PageError. `signal` aborts.
+ * then onDone({probs, verdict}). Resolves when the stream ends; rejects with a PageError. `signal` aborts.
  */
 export async function streamTrace({ text, model, clamp }, { onMeta, onStep, onDone }, signal) {
   const q = new URLSearchParams({ text, model });

@@ -176,6 +176,8 @@ export class WhatIf {
     const what = [this.clamp ? `${this.clamp[0].gate} gate pinned to ${this.clamp[0].value}` : "",
                   this.edit ? `“${this.edit.word}” → “${this.edit.to}”` : ""].filter(Boolean).join(", ");
     this.note.textContent = `${what}. Against the unchanged run (dashed in the Prediction and Highway views): the answer moves by up to `
-      + `${moved.toFixed(4)} in P(${focus}); ${first < 0 ? "nothing changes" : first ? `nothing changes before word ${first + 1}` : "it changes from the first word"}.`;
+      + `${moved.toFixed(4)} in P(${focus}); ${first < 0 ? "nothing changes" : first ? `nothing changes before word ${first + 1}` : "it changes from the first word"}.`
+      // The verdict (the model's answer on the whole text) of both runs, as the server computed them.
+      + (store.verdict && ghost.verdict ? ` Verdict P(${focus}): ${ghost.verdict[focus].toFixed(4)} → ${store.verdict[focus].toFixed(4)}.` : "");
   }
 }

@@ -33,10 +33,11 @@ VOCAB = ["<unk>", "the", "film", "was", "good", "bad", "!", ".", ",", "amazing",
 
 
 def write_model(path: Path, kind: str, name: str, hidden: int = 8, layers: int = 1,
-                embedding: int = 6, seed: int = 0, bidirectional: bool = False) -> Path:
+                embedding: int = 6, seed: int = 0, bidirectional: bool = False,
+                head_input: str | None = None) -> Path:
     """A model directory in the shipped format, with random (distinct, non-zero) weights."""
     return random_model_dir(path, kind, VOCAB, hidden, layers, embedding, seed=seed, name=name,
-                            bidirectional=bidirectional,
+                            bidirectional=bidirectional, head_input=head_input,
                             description=f"random {kind} for tests", metrics={"accuracy": 0.5})
 
 
@@ -81,13 +82,15 @@ def server(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(scope="session")
 def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Small random models, one of each kind (the GRU has two layers), and a two-layer
-    bidirectional LSTM."""
+    """Small random models, one of each kind (the GRU has two layers), a two-layer
+    bidirectional LSTM and a bidirectional GRU whose head reads the final states."""
     base = tmp_path_factory.mktemp("models")
     write_model(base / "t-lstm", "lstm", "t-lstm", seed=1)
     write_model(base / "t-gru", "gru", "t-gru", layers=2, seed=2)
     write_model(base / "t-rnn", "rnn", "t-rnn", seed=3)
     write_model(base / "t-bilstm", "lstm", "t-bilstm", layers=2, seed=4, bidirectional=True)
+    write_model(base / "t-bigru-fs", "gru", "t-bigru-fs", seed=5, bidirectional=True,
+                head_input="final_states")
     return base
 
 

@@ -57,7 +57,26 @@ def test_trace_and_both_streams_carry_the_reverse_direction(client: TestClient,
         assert [e for e, _ in events] == ["meta"] + ["step"] * len(whole["steps"]) + ["done"]
         assert events[0][1]["model"] == whole["model"]
         assert [d for _, d in events[1:-1]] == whole["steps"]
-        assert events[-1][1] == {"probs": whole["steps"][-1]["probs"]}
+        assert events[-1][1] == {"probs": whole["steps"][-1]["probs"], "verdict": whole["verdict"]}
+    assert whole["verdict"] == whole["steps"][-1]["probs"]  # a last-output model's verdict
+
+
+def test_a_final_states_verdict_on_the_wire(client: TestClient, models_dir: Path) -> None:
+    """t-bigru-fs's head reads the final states: the trace JSON, the stream's done event and the
+    JSON export carry its verdict, which is not the last step's probs."""
+    models = {m["name"]: m for m in client.get("/api/models").json()["models"]}
+    assert models["t-bigru-fs"]["head_input"] == "final_states"
+    assert models["t-bilstm"]["head_input"] == "last_output"
+    expected = load_model(models_dir / "t-bigru-fs").trace(CEREAL)
+    body = {"text": CEREAL, "model": "t-bigru-fs"}
+    whole = client.post("/api/trace", json=body).json()
+    assert whole["model"]["head_input"] == "final_states"
+    np.testing.assert_allclose(list(whole["verdict"].values()), expected.verdict, atol=WIRE)
+    assert np.abs(expected.verdict - expected.probs[-1]).max() > 1e-3
+    done = parse_sse(client.post("/api/trace/stream", json=body).text)[-1]
+    assert done == ("done", {"probs": whole["steps"][-1]["probs"], "verdict": whole["verdict"]})
+    exported = client.get("/api/export", params={**body, "format": "json"}).json()
+    assert list(exported["verdict"].values()) == expected.verdict.tolist()  # full precision
 
 
 @pytest.mark.parametrize(("model", "clamp", "fragment"), [

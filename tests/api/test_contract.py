@@ -89,7 +89,8 @@ def test_stream_steps_agree_number_for_number_with_the_whole_trace(client: TestC
         assert kinds == ["meta"] + ["step"] * len(whole["steps"]) + ["done"]
         assert events[0][1] == {"model": whole["model"], "text": CEREAL, "tokens": whole["tokens"]}
         assert [data for _, data in events[1:-1]] == whole["steps"]
-        assert events[-1][1] == {"probs": whole["steps"][-1]["probs"]}
+        assert events[-1][1] == {"probs": whole["steps"][-1]["probs"], "verdict": whole["verdict"]}
+    assert whole["verdict"] == whole["steps"][-1]["probs"]  # clamped too: the last step's answer
 
 
 def test_clamp_changes_what_follows_inside_the_recurrence(client: TestClient) -> None:

@@ -42,11 +42,11 @@ story plot i am today so not very best worst ever""".split()  # noqa: SIM905
 
 
 def _stand_in(directory: Path, kind: str, hidden: int, seed: int, layers: int = 1,
-              bidirectional: bool = False) -> None:
+              bidirectional: bool = False, head_input: str | None = None) -> None:
     """A random-weight model directory of `kind` (PyTorch layout), for kinds not shipped yet and
     for the stacked and bidirectional models the layer and direction pickers are tested on."""
     random_model_dir(directory, kind, _WORDS, hidden, layers, embedding=16, seed=seed,
-                     bidirectional=bidirectional,
+                     bidirectional=bidirectional, head_input=head_input,
                      description=f"random-weight {kind} for the page's tests")
 
 
@@ -76,6 +76,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     # Named t-*, served after the shipped models (tests that walk every model skip them).
     _stand_in(extra / "t-bilstm", "lstm", 16, 4, layers=2, bidirectional=True)
     _stand_in(extra / "t-gru2", "gru", 16, 5, layers=2)
+    # A bidirectional GRU whose head reads the final states: its verdict is no point of the line.
+    _stand_in(extra / "t-bigru-fs", "gru", 8, 6, bidirectional=True, head_input="final_states")
     port = free_port()
     log = (tmp_path_factory.mktemp("server") / "serve.log").open("w")
     proc = subprocess.Popen(

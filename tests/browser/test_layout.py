@@ -159,6 +159,10 @@ def test_a_bidirectional_model_with_its_pickers_fits_the_screen(
         # Both directions: the highway as two roads.
         problems += check_views(page, f"?text={quote(MOVIE)}&model=t-bilstm&view=highway&step=8"
                                 f"&direction=both{mode}", where.replace("reverse", "both"), views=["highway"])
+        # A final-states model at its last word: the verdict's diamonds, label and caption fit too.
+        problems += check_views(page, f"?text={quote(MOVIE)}&model=t-bigru-fs&view=prediction&step=25"
+                                f"{mode}", where.replace("t-bilstm reverse layer 1", "t-bigru-fs"),
+                                shots=True, views=["prediction", "compare"])
         rows = page.eval_on_selector_all("#tabs [role=tab], #lens", "els => els.map(e => "
                                          "Math.round(e.getBoundingClientRect().bottom))")
         if max(rows) - min(rows) > 12:

@@ -139,7 +139,8 @@ def test_pickers_follow_the_backward_reader_and_layer_0_and_the_url_keeps_them(
     page.click("#tab-prediction")
     page.wait_for_timeout(200)
     assert "both readers (words 1–5 and 15–5)" in page.text_content("#prediction-caption")
-    assert "whole sentence split at this word" in page.text_content("#lens-note")
+    assert "not the answer if the text ended here" in page.text_content("#lens-note")
+    assert "trained on the last word’s answer" in page.text_content("#lens-note")
     page.keyboard.press("End")
     page.wait_for_function(
         "() => document.querySelector('#prediction-caption').textContent.includes('verdict')")

@@ -155,3 +155,58 @@ def test_command_line_clamp_on_one_direction(tmp_path: Path, capsys: pytest.Capt
     assert all(v == 0.0 for step in data["steps"] for v in step["layers"][0]["reverse"]["hidden"])
     assert main(["trace", text, "--model-dir", str(model.path), "--clamp", "update=1@up"]) == 2
     assert "clamp.direction must be 'forward' or 'reverse' or null, got 'up'" in capsys.readouterr().err
+
+
+def final_states(tmp_path: Path, kind: str, layers: int = 1) -> tuple[Model, dict[str, np.ndarray]]:
+    sd = random_state_dict(kind, V, E, H, layers, C, np.random.default_rng(5), bidirectional=True)
+    path = write_model_dir(tmp_path / f"fs-{kind}", kind, sd, VOCAB, [f"c{k}" for k in range(C)],
+                           head_input="final_states")
+    return load_model(path), sd
+
+
+def head_on(sd: dict[str, np.ndarray], top: np.ndarray) -> np.ndarray:
+    logits = top.astype(np.float64) @ sd["head.weight"].T.astype(np.float64) + sd["head.bias"]
+    z = np.exp(logits - logits.max())
+    return z / z.sum()  # type: ignore[no-any-return]
+
+
+def test_a_final_states_verdict_reads_both_readers_after_every_word(tmp_path: Path,
+                                                                    engine: str) -> None:
+    """The verdict is the head on cat(h_forward[T-1], h_reverse[0]), clamps included; the
+    per-step probs are those of a last-output model with the same weights."""
+    model, sd = final_states(tmp_path, "lstm", layers=2)
+    same = load_model(write_model_dir(tmp_path / "lo", "lstm", sd, VOCAB, [f"c{k}" for k in range(C)]))
+    for clamp in (None, [{"gate": "input", "value": 0.0, "steps": [5], "direction": "reverse"}]):
+        trace = model.trace_tokens(WORDS, clamp=clamp)
+        assert trace.reverse is not None
+        top = np.concatenate([trace.hidden[-1, -1], trace.reverse["hidden"][0, -1]])
+        np.testing.assert_allclose(trace.verdict, head_on(sd, top), atol=1e-6, rtol=0)
+        np.testing.assert_array_equal(trace.probs, same.trace_tokens(WORDS, clamp=clamp).probs)
+        data = json.loads(json.dumps(trace.to_dict()))
+        assert data["model"]["head_input"] == "final_states"
+        assert data["verdict"] == dict(zip(model.config.labels, trace.verdict.tolist(), strict=True))
+        assert trace.one_way("reverse").verdict is trace.verdict
+    # the pin at the reverse reader's first step (token 5) reaches h_reverse[0], so the verdict
+    pinned = model.trace_tokens(WORDS, clamp=clamp).verdict
+    assert np.abs(pinned - model.trace_tokens(WORDS).verdict).max() > 1e-4
+
+
+def test_final_states_is_the_last_step_for_a_one_way_model(tmp_path: Path) -> None:
+    sd = random_state_dict("gru", V, E, H, 2, C, np.random.default_rng(1))
+    model = load_model(write_model_dir(tmp_path / "one", "gru", sd, VOCAB, ["a", "b", "c"],
+                                       head_input="final_states"))
+    trace = model.trace_tokens(WORDS)
+    np.testing.assert_array_equal(trace.verdict, trace.probs[-1])
+    assert not model.config.verdict_from_final_states
+
+
+def test_command_line_prints_the_verdict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    model, _ = final_states(tmp_path, "gru")
+    assert main(["trace", " ".join(WORDS), "--model-dir", str(model.path)]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    verdict = model.trace_tokens(WORDS).verdict
+    top = int(verdict.argmax())
+    assert last.startswith("verdict (both readers' final states, each having read every word): "
+                           f"c{top} {verdict[top]:.3f}")

@@ -41,7 +41,12 @@ def test_table_and_clamp(model_dir: Path) -> None:
     lines = result.stdout.splitlines()
     assert "reset (mean)" in lines[1] and "update (mean)" in lines[1]
     assert "dull (unknown)" in result.stdout
-    assert all(line.split()[-1] == "1.000" for line in lines[3:])  # the update gate is pinned open
+    assert all(line.split()[-1] == "1.000" for line in lines[3:-1])  # the update gate is pinned open
+    model = load_model(model_dir)
+    verdict = model.trace("the film was dull", clamp=[{"gate": "update", "value": 1.0}]).verdict
+    top = int(verdict.argmax())
+    assert lines[-1].startswith(f"verdict (the head at the last word): "
+                                f"{model.config.labels[top]} {verdict[top]:.3f}")
 
 
 def test_errors_are_one_clear_line(model_dir: Path, tmp_path: Path) -> None:

@@ -77,6 +77,15 @@ def test_a_bidirectional_directory_loads(both_ways: Path) -> None:
     assert model.config.bidirectional and model.reverse_layers is not None
     assert model.head_weight.shape == (2, 6) and model.reverse_layers[1].w_ih.shape == (9, 6)
     assert model.config.summary()["bidirectional"] is True
+    assert model.config.head_input == "last_output" and "head_input" not in model.config.summary()
+
+
+def test_head_input_final_states_loads(both_ways: Path) -> None:
+    cfg = json.loads((both_ways / "config.json").read_text())
+    (both_ways / "config.json").write_text(json.dumps({**cfg, "head_input": "final_states"}))
+    config = load_model(both_ways).config
+    assert config.head_input == "final_states" and config.verdict_from_final_states
+    assert config.summary()["head_input"] == "final_states"
 
 
 def test_bidirectional_file_under_a_one_way_config(both_ways: Path) -> None:
@@ -158,6 +167,9 @@ def test_config_disagrees_with_tensors(good: Path) -> None:
     ("hidden_size", 0, "'hidden_size' must be a positive whole number"),
     ("embedding_dim", "5", "'embedding_dim' must be a positive whole number"),
     ("bidirectional", "yes", "'bidirectional' must be true or false"),
+    ("head_input", "h_n", "'head_input' must be \"last_output\" (the head reads output[T-1]) or "
+                          "\"final_states\" (it reads h_n of both directions), got 'h_n'"),
+    ("head_input", None, "'head_input' must be \"last_output\""),
 ])
 def test_bad_config_field(good: Path, field: str, value: object, fragment: str) -> None:
     cfg = json.loads((good / "config.json").read_text())

@@ -9,7 +9,7 @@ import pytest
 
 from app.core import load_model
 
-from .twins import random_state_dict, torch_reference, write_model_dir
+from .twins import random_state_dict, torch_final_states_probs, torch_reference, write_model_dir
 
 pytest.importorskip("torch")
 
@@ -39,6 +39,7 @@ def test_every_intermediate_matches_pytorch(tmp_path: Path, kind: str, layers: i
     assert set(got) == set(ref)
     for name, expected in ref.items():
         np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)
+    np.testing.assert_array_equal(trace.verdict, trace.probs[-1])  # last_output: the last step
 
 
 @pytest.mark.torch
@@ -65,6 +66,28 @@ def test_every_intermediate_of_both_directions_matches_pytorch(
     assert set(got) == set(ref)
     for name, expected in ref.items():
         np.testing.assert_allclose(got[name], expected, atol=TOL, rtol=0, err_msg=name)
+    np.testing.assert_array_equal(trace.verdict, trace.probs[-1])  # last_output: the last step
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(("kind", "layers"), [(k, n) for k in ("lstm", "gru", "rnn") for n in (1, 2)])
+def test_a_final_states_verdict_matches_pytorchs_h_n(tmp_path: Path, kind: str, layers: int,
+                                                     engine: str) -> None:
+    """"head_input": "final_states": the verdict is PyTorch's softmax(head(cat(h_n[-2], h_n[-1])))
+    of the fused module; the per-step probs stay head(output[t])."""
+    rng = np.random.default_rng(8000 + 10 * layers + len(kind))
+    V, E, H, C, T = (int(rng.integers(5, 40)), int(rng.integers(1, 24)), int(rng.integers(1, 40)),
+                     int(rng.integers(2, 5)), int(rng.integers(2, 30)))
+    vocab = ["<unk>"] + [f"w{k}" for k in range(1, V)]
+    sd = random_state_dict(kind, V, E, H, layers, C, rng, bidirectional=True)
+    model = load_model(write_model_dir(tmp_path / kind, kind, sd, vocab, [f"c{k}" for k in range(C)],
+                                       head_input="final_states"))
+    ids = rng.integers(0, V, T).tolist()
+    trace = model.trace_tokens([vocab[i] for i in ids])
+    expected = torch_final_states_probs(kind, sd, ids)
+    np.testing.assert_allclose(trace.verdict, expected, atol=TOL, rtol=0)
+    assert np.abs(trace.probs[-1] - expected).max() > 1e-3  # not the last step's answer
+    np.testing.assert_allclose(trace.probs, torch_reference(kind, sd, ids)["probs"], atol=TOL, rtol=0)
 
 
 @pytest.mark.torch

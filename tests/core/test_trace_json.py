@@ -71,8 +71,14 @@ def test_the_json_is_byte_for_byte_what_it_was(kind: str) -> None:
     trace = Trace(model=config, text="Café! 🙂 the <b>box", tokens=["café", "!", "🙂", "box"],
                   known=np.array([True, True, False, True]), quantities=quantities, probs=probs)
     before = json.loads(BEFORE.read_text(encoding="utf-8"))[kind]
-    assert json.dumps(trace.to_dict(), ensure_ascii=False) == before["exact"]
-    assert json.dumps(trace.to_dict(4), ensure_ascii=False) == before["rounded"]
+    for precision, key in ((None, "exact"), (4, "rounded")):
+        # what it was, byte for byte, then the verdict: for this (last-output) model the last
+        # step's probs, at the same precision
+        data = trace.to_dict(precision)
+        assert list(data)[-1] == "verdict"
+        verdict = data.pop("verdict")
+        assert json.dumps(data, ensure_ascii=False) == before[key]
+        assert verdict == data["steps"][-1]["probs"]
     assert [json.dumps(step) for step in trace.step_dicts()] == \
         [json.dumps(step) for step in json.loads(before["exact"])["steps"]]
 

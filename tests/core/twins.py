@@ -7,7 +7,7 @@ import numpy as np
 
 from tests.modeldirs import random_state_dict, write_model_dir
 
-__all__ = ["random_state_dict", "torch_reference", "write_model_dir"]
+__all__ = ["random_state_dict", "torch_final_states_probs", "torch_reference", "write_model_dir"]
 
 
 def torch_reference(kind: str, sd: dict[str, np.ndarray], ids: list[int]) -> dict[str, np.ndarray]:
@@ -81,3 +81,21 @@ def torch_reference(kind: str, sd: dict[str, np.ndarray], ids: list[int]) -> dic
     logits = x @ t["head.weight"].T + t["head.bias"]
     result["probs"] = torch.softmax(logits, dim=-1).numpy()
     return result
+
+
+def torch_final_states_probs(kind: str, sd: dict[str, np.ndarray], ids: list[int]) -> np.ndarray:
+    """(C,) softmax(head(cat(h_n[-2], h_n[-1]))) of PyTorch's fused bidirectional module: the head
+    on the top layer's final states, as PyTorch code usually reads a bidirectional RNN."""
+    import torch
+
+    t = {key: torch.from_numpy(value) for key, value in sd.items()}
+    L = sum(1 for key in sd if key.startswith("rnn.weight_hh_l") and not key.endswith("_reverse"))
+    H, E = sd["rnn.weight_hh_l0"].shape[1], sd["embedding.weight"].shape[1]
+    module_cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[kind]
+    module = module_cls(E, H, num_layers=L, bidirectional=True)
+    module.load_state_dict({key[4:]: value for key, value in t.items() if key.startswith("rnn.")})
+    with torch.no_grad():
+        _, h_n = module(t["embedding.weight"][torch.tensor(ids)][:, None, :])
+        h_n = h_n[0] if kind == "lstm" else h_n  # an LSTM returns (h_n, c_n)
+        final = torch.cat([h_n[-2, 0], h_n[-1, 0]])  # (2H,) the top layer's forward, reverse
+        return torch.softmax(final @ t["head.weight"].T + t["head.bias"], dim=-1).numpy()

@@ -128,3 +128,21 @@ def test_two_roads_one_each_way(kind: str, tmp_path: Path) -> None:
         build_figure("gates", [trace], "both")
     with pytest.raises(ValueError, match="reads forward only"):
         build_figure("highway", [trace.one_way("forward")], "both")
+
+
+def test_a_final_states_verdict_is_drawn_past_the_last_word(tmp_path: Path) -> None:
+    """The prediction and compare figures mark a final-states model's verdict (not the last point
+    of its lines); a last-output model's figure has no such marker."""
+    sd = random_state_dict("gru", len(VOCAB), 5, 4, 1, 2, np.random.default_rng(6), bidirectional=True)
+    labels = ["negative", "positive"]
+    fs = load_model(write_model_dir(tmp_path / "fs", "gru", sd, VOCAB, labels,
+                                    head_input="final_states")).trace(CEREAL)
+    lo = load_model(write_model_dir(tmp_path / "lo", "gru", sd, VOCAB, labels)).trace(CEREAL)
+    T = len(fs)
+    marks = [d for d in figures.prediction(fs).data if d.name.startswith("verdict")]
+    assert [float(d.y[0]) for d in marks] == fs.verdict.tolist()
+    assert all(d.x[0] > T - 1 for d in marks)
+    assert not [d for d in figures.prediction(lo).data if d.name.startswith("verdict")]
+    both = figures.compare(fs, lo, names=["fs", "lo"]).data
+    assert [(d.name, float(d.y[0])) for d in both if "verdict" in d.name] == \
+        [("fs, verdict: both readers, whole sentence", float(fs.verdict[1]))]

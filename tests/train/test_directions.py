@@ -32,3 +32,17 @@ def test_a_one_way_model_is_refused(tmp_path: Path) -> None:
     model = load_model(random_model_dir(tmp_path / "m", "gru", VOCAB, 3))
     with pytest.raises(ValueError, match="not bidirectional"):
         margin_parts(model, "good")
+
+
+def test_final_states_parts_add_up_to_the_verdict(tmp_path: Path) -> None:
+    """A final-states model: the parts are the head columns on h_forward[T-1] and h_reverse[0],
+    and add up to the verdict's log-odds (not the last step's)."""
+    model = load_model(random_model_dir(tmp_path / "fs", "gru", VOCAB, 4, layers=2, seed=4,
+                                        bidirectional=True, head_input="final_states"))
+    for text in ["good movie .", "not bad", "movie"]:
+        verdict = model.trace(text).verdict
+        assert sum(margin_parts(model, text)) == pytest.approx(
+            float(np.log(verdict[1] / verdict[0])), abs=1e-5)
+    # the reverse part has read every word: the first one counts, not only the last
+    assert margin_parts(model, "not good movie")[1] != pytest.approx(
+        margin_parts(model, "good good movie")[1], abs=1e-4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,26 @@ def test_committed_split_is_the_hash_split() -> None:
     assert all(r["label"] in ("negative", "positive") for r in rows)
     assert {r["domain"] for r in read_jsonl(TEST_FILE)} == {"movies"}
     assert all(tokenize(r["text"]) for r in rows)
+
+
+def test_the_model_s_answer_is_its_verdict(tmp_path: Path) -> None:
+    """predict_label and accuracy read Trace.verdict: for a final-states model, the head on the
+    final states, which here disagrees with the last step's answer on some sentences."""
+    import numpy as np
+
+    from app.core import load_model
+    from app.train.evaluate import accuracy, predict_label
+    from tests.modeldirs import random_model_dir
+
+    vocab = ["<unk>", "good", "bad", "movie", "not", "."]
+    model = load_model(random_model_dir(tmp_path / "fs", "lstm", vocab, 4, seed=2,
+                                        bidirectional=True, head_input="final_states"))
+    texts = [" ".join(words) for words in (("good", "movie", "."), ("not", "bad"), ("bad", "movie"),
+                                           ("not", "good", "movie"), ("movie", "."), ("good", "bad"))]
+    labels = list(model.config.labels)
+    by_verdict = [labels[int(np.argmax(model.trace(t).verdict))] for t in texts]
+    by_last = [labels[int(np.argmax(model.trace(t).probs[-1]))] for t in texts]
+    assert [predict_label(model, t) for t in texts] == by_verdict
+    assert accuracy(model, [{"text": t, "label": v} for t, v in zip(texts, by_verdict, strict=True)]) \
+        == (1.0, len(texts))
+    assert by_verdict != by_last  # else this test could not tell the two apart

@@ -120,3 +120,47 @@ def test_stacked_and_bidirectional_training(tmp_path: Path, layers: int,
         served = model.trace_tokens([model.vocab[t] for t in tokens]).probs
         np.testing.assert_allclose(served, reference, atol=2e-5, rtol=0)  # every step
         np.testing.assert_allclose(trained[row], reference[-1], atol=2e-5, rtol=0)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_final_states_training(tmp_path: Path, layers: int) -> None:
+    """--head-input final_states: training scores the head on cat(h_n[-2], h_n[-1]) of each whole
+    unpadded sentence, config.json says so, and the served verdict is PyTorch's
+    softmax(head(cat(h_n[-2], h_n[-1]))) while the per-step probs stay head(output[t])."""
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import load_file
+
+    from app.train.model import Sentiment, batches
+
+    train_file = write_rows(tmp_path / "train.jsonl", POSITIVE * 2, NEGATIVE * 2)
+    out = tmp_path / "tiny"
+    assert cli_main(["train", "--kind", "gru", "--hidden", "3", "--name", "tiny", "--out", str(out),
+                     "--no-glove", "--embedding-dim", "6", "--train-file", str(train_file),
+                     "--dev-file", str(train_file), "--epochs", "1", "--layers", str(layers),
+                     "--bidirectional", "--head-input", "final_states",
+                     "--no-progress", "--quiet"]) == 0
+    assert json.loads((out / "config.json").read_text())["head_input"] == "final_states"
+    model = load_model(out)
+    assert model.config.verdict_from_final_states
+    assert "--head-input final_states" in model.config.metrics["command"]
+
+    state = {k: v.float() for k, v in load_file(str(out / "model.safetensors")).items()}
+    net = Sentiment("gru", 3, 2, state["embedding.weight"].numpy(),
+                    np.zeros(len(model.vocab), dtype=bool), True, 0.5, layers, True, "final_states")
+    net.rnn.load_state_dict({k[4:]: v for k, v in state.items() if k.startswith("rnn.")})
+    net.head.load_state_dict({k[5:]: v for k, v in state.items() if k.startswith("head.")})
+    net.eval()
+    sentences = ["i loved it", "the worst movie this year", "a mess", "good fun"]
+    examples = [([model.index.get(t, 0) for t in tokenize(s)], 0, 0.0) for s in sentences]
+    (ids, lengths, _, _), = batches(examples, 8, shuffle=False, rng=random.Random(0))
+    with torch.no_grad():
+        trained = torch.softmax(net(ids, lengths), dim=-1).numpy()  # the padded batch
+    for row, (tokens, _, _) in enumerate(examples):
+        with torch.no_grad():
+            output, h_n = net.rnn(net.embedding_weight()[torch.tensor([tokens])])
+            verdict = torch.softmax(net.head(torch.cat([h_n[-2, 0], h_n[-1, 0]])), dim=-1).numpy()
+            per_step = torch.softmax(net.head(output[0]), dim=-1).numpy()
+        trace = model.trace_tokens([model.vocab[t] for t in tokens])
+        np.testing.assert_allclose(trace.verdict, verdict, atol=1e-5, rtol=0)
+        np.testing.assert_allclose(trace.probs, per_step, atol=1e-5, rtol=0)
+        np.testing.assert_allclose(trained[row], verdict, atol=1e-5, rtol=0)

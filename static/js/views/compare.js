@@ -1,6 +1,7 @@
 // Compare: the same sentence read by an LSTM, a GRU and a plain RNN, on one timeline. The gated
 // models change their memory a little at a time; the plain RNN rewrites all of it at every word.
 import { stateOf } from "../derived.js";
+import { VERDICT_NAME, ownVerdict } from "./prediction.js";
 import {
   View, baseLayout, currentWordTag, esc, fmt, legend, plotHeight, scaffold, topLayer, visible, wordAxis,
 } from "./common.js";
@@ -66,9 +67,14 @@ export default class Compare extends View {
     const labels = meta.model.labels;
     this.focus = labels.length === 2 ? labels[1] : labels[0];
     this.caption.textContent = "The comparison appears once the whole text has been read.";
+    this.drawLegend(false);
+  }
+
+  drawLegend(verdicts) {
     legend(this.root, [
       ...KINDS.map((k) => ({ color: this.ctx.config.kinds[k], label: k.toUpperCase(), kind: "line" })),
       { color: this.ctx.config.colors.current, label: "current word", kind: "line" },
+      ...(verdicts ? [{ color: this.ctx.config.colors.current, label: VERDICT_NAME, kind: "diamond" }] : []),
     ]);
   }
 
@@ -80,7 +86,7 @@ export default class Compare extends View {
     const { store } = this.ctx;
     const picks = this.pick();
     const results = await Promise.allSettled(picks.map((m) => (m.name === store.model
-      ? Promise.resolve({ model: this.meta.model, tokens: this.meta.tokens, steps: store.steps })
+      ? Promise.resolve({ model: this.meta.model, tokens: this.meta.tokens, steps: store.steps, verdict: store.verdict })
       : this.ctx.fetchTrace(store.text, m.name))));
     if (run !== this.run) return;
     this.loading = false;
@@ -99,6 +105,7 @@ export default class Compare extends View {
     const keepGate = this.ctx.config.cell(kind).keep;
     return {
       prob: steps.map((s) => s.probs[this.focus] ?? null),
+      verdict: trace.verdict?.[this.focus] ?? null, // the model's answer on the whole text
       keep: keepGate ? steps.map((s) => mean(topLayer(s).gates[keepGate])) : null,
       change: steps.map((s, t) => meanChange(stateOf(kind, topLayer(s)), t ? stateOf(kind, topLayer(steps[t - 1])) : null)),
     };
@@ -117,6 +124,11 @@ export default class Compare extends View {
       const rows = this.rows[k];
       data.push({ type: "scatter", mode: "lines", x, y: rows.prob, line, name, customdata: words,
                   yaxis: "y", hovertemplate: `${name} · after word %{customdata}<br>P(${esc(this.focus)}) = %{y:.4f}<extra></extra>` });
+      if (ownVerdict(tr.model) && rows.verdict !== null) { // no point of its line: a diamond past the last word
+        data.push({ type: "scatter", mode: "markers", x: [x.length - 1 + 0.3], y: [rows.verdict], name, yaxis: "y",
+                    cliponaxis: false, marker: { symbol: "diamond", size: 12, color: config.kinds[kind], line: { color: "#222", width: 1.5 } },
+                    hovertemplate: `${name} · ${VERDICT_NAME}<br>P(${esc(this.focus)}) = %{y:.4f}<extra></extra>` });
+      }
       if (rows.keep) {
         const gate = config.quantities[config.cell(kind).keep];
         data.push({ type: "scatter", mode: "lines", x, y: rows.keep, line, name, customdata: words, yaxis: "y2",
@@ -150,6 +162,7 @@ export default class Compare extends View {
     };
     Plotly.newPlot(this.plot, data, layout, config.plotly);
     this.plotted = true;
+    this.drawLegend(this.traces.some((tr) => ownVerdict(tr.model)));
     this.plot.on("plotly_click", (ev) => {
       const p = ev.points && ev.points[0];
       if (p) this.ctx.seek(p.x);
@@ -182,6 +195,11 @@ export default class Compare extends View {
     const step = store.steps[t];
     const parts = this.traces.map((tr, k) => `${tr.model.name} ${fmt(this.rows[k].prob[t] * 100, 1)}%`);
     let text = `After word ${t + 1} “${step.token}”, P(${this.focus}): ${parts.join(" · ")}.`;
+    if (t === store.total - 1 && this.traces.some((tr) => ownVerdict(tr.model))) {
+      // A final-states model's verdict is not its line's last point: say each model's verdict.
+      text += ` Verdicts: ${this.traces.map((tr, k) => `${tr.model.name} ${fmt(this.rows[k].verdict * 100, 1)}%`
+        + (ownVerdict(tr.model) ? " ◆" : "")).join(" · ")}.`;
+    }
     const missing = KINDS.filter((k) => !this.traces.some((tr) => tr.model.kind === k));
     if (missing.length) text += ` No ${missing.join(" or ").toUpperCase()} model is loaded on this server.`;
     if (this.failed.length) text += ` Could not read it with ${this.failed.join("; ")}.`;

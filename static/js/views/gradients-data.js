@@ -5,10 +5,12 @@ import { refused } from "../stream.js";
 
 export const KINDS = ["lstm", "gru", "rnn"];
 
-/** One model per kind: the current one for its own kind, else the plainly named one (as Compare). */
+/** One model per kind: the current one for its own kind, else the plainly named one (as Compare).
+ *  Exact gradients are for one-way models (the server refuses a bidirectional one), so a bidirectional
+ *  current model is stood in for by a one-way model of its kind. */
 export function pickModels(models, current) {
   return KINDS.map((kind) => {
-    if (current.kind === kind) return current;
+    if (current.kind === kind && !current.bidirectional) return current;
     const same = models.filter((m) => m.kind === kind && !m.bidirectional);
     return same.find((m) => m.name === kind)
       ?? same.find((m) => m.hidden_size === current.hidden_size) ?? same[0] ?? null;

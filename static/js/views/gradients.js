@@ -184,6 +184,9 @@ export default class Gradients extends View {
     let text = `At word ${t + 1} “${words[t]}”, the first word “${words[0]}” (${t} back) moves `
       + `log p(${this.label}) by ${first.join(" · ")}.`;
     if (this.grads.length < 3) text += " Not every kind is loaded on this server.";
+    if (this.meta.model.bidirectional) {
+      text += ` ${this.meta.model.name} reads both ways; exact gradients are for one-way models, so these are the one-way models'.`;
+    }
     if (this.failed.length) text += ` Failed: ${this.failed.join("; ")}.`;
     this.caption.textContent = text;
   }

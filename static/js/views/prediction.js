@@ -1,21 +1,35 @@
 // The prediction: what the classifier head would answer if the text stopped at each word, so a class
 // sees the verdict swing — the movie review should start negative and turn after "but".
 import { labelColor } from "../config.js";
-import { View, baseLayout, currentWordTag, esc, fmt, legend, plotHeight, splitScaffold, visible, wordAxis } from "./common.js";
+import {
+  View, baseLayout, currentWordTag, esc, fmt, fonts, legend, plotHeight, splitScaffold, visible, wordAxis,
+} from "./common.js";
 
 /**
  * What a bidirectional model's answer at a word means (the explanation panel shows it, lens.js):
  * the head reads both readers there — the forward one has read the words up to it, the backward one
  * the words from the end back to it — so every point rests on the whole sentence, split at that
- * word; it is not "the answer if the text ended here". Trained on the last step, the model's real
- * verdict is the last point.
+ * word; it is not "the answer if the text ended here". The model's verdict is the trace's `verdict`:
+ * the last point for a model trained on the last step ("head_input" "last_output"), else the head on
+ * both readers' final states, drawn as a diamond past the last word.
  */
-export const BOTH_WAYS =
-  "This model reads both ways, so its answer at a word is the head on both readers there: the forward "
-  + "one has read the words up to it, the backward one the words from the end back to it — the whole "
-  + "sentence split at this word, not the answer if the text ended here. It was trained on the last "
-  + "word’s answer: that one is the model’s real verdict. (The answer is read from both readers of the "
-  + "top layer, whatever the pickers show.)";
+export function bothWays(model) {
+  return "This model reads both ways: at word t the forward reader has read words 1 to t, the backward "
+    + "reader the words from the end back to t. The line at a word is the head on both readers there, "
+    + "not the answer if the text ended here. "
+    + (ownVerdict(model)
+      ? "Its verdict (◆ after the last word) joins the forward reader at the last word with the backward "
+        + "reader at the first word: both have read every word."
+      : "It was trained on the last word’s answer: that one is the model’s verdict.")
+    + " (Read from the top layer, whatever the pickers show.)";
+}
+
+/** The verdict is not a point of the line: a bidirectional model whose head reads the final states. */
+export function ownVerdict(model) {
+  return Boolean(model?.bidirectional) && model?.head_input === "final_states";
+}
+
+export const VERDICT_NAME = "verdict: both readers, whole sentence";
 
 export default class Prediction extends View {
   static id = "prediction";
@@ -26,7 +40,7 @@ export default class Prediction extends View {
     "After every word the model's head reads the hidden state and answers: how likely is each label "
     + "if the text ended here? The lines show that answer word by word; the bars on the right are the "
     + "answer at the current word. Watch where it swings: those are the words that changed the "
-    + "network's mind. Only the last point is the model's real verdict on the whole text.";
+    + "network's mind. The model's verdict on the whole text is the last point (or a ◆ after it).";
 
   /** The Plotly chart the page's PNG/SVG download saves, as it is on the screen. */
   imagePlot() {
@@ -40,6 +54,7 @@ export default class Prediction extends View {
     this.labels = meta.model.labels;
     this.drawn = 0;
     this.t = -1;
+    this.verdictDrawn = false;
     if (reuse) {
       this.fresh = true;
       this.caption.textContent = "";
@@ -59,6 +74,7 @@ export default class Prediction extends View {
     legend(this.root, [
       ...this.labels.map((l, k) => ({ color: labelColor(l, k), label: `probability of “${l}”`, kind: "line" })),
       { color: this.ctx.config.colors.current, label: "current word", kind: "line" },
+      ...(ownVerdict(this.meta.model) ? [{ color: this.ctx.config.colors.current, label: VERDICT_NAME, kind: "diamond" }] : []),
       { color: this.ctx.config.colors.unknown, label: "grey word with “?”: unknown, read as <unk>", kind: "text" },
       ...(this.ctx.store.ghost ? [{ color: this.ctx.config.colors.reference, label: "dashed: the run without the what-if", kind: "line" }] : []),
     ]);
@@ -90,6 +106,18 @@ export default class Prediction extends View {
         x: ghost.steps.map((s) => s.t), y: ghost.steps.map((s) => s.probs[label]), opacity: 0.45,
         line: { color: labelColor(label, k), width: 2, dash: "dash" },
         hovertemplate: `unchanged run, word %{x}: ${esc(label)} %{y:.4f}<extra></extra>`,
+      }));
+    }
+    // The verdict of a final-states model: a diamond just past the last word (it is no word's answer).
+    const verdict = this.ctx.store.verdict;
+    this.verdictDrawn = Boolean(verdict) && ownVerdict(this.meta.model);
+    if (this.verdictDrawn) {
+      const x = this.meta.tokens.length - 1 + 0.3;
+      this.labels.forEach((label, k) => lines.push({
+        type: "scatter", mode: "markers", name: `verdict (${label})`, xaxis: "x", yaxis: "y",
+        x: [x], y: [verdict[label]], cliponaxis: false,
+        marker: { symbol: "diamond", size: 13, color: labelColor(label, k), line: { color: "#222", width: 1.5 } },
+        hovertemplate: `${VERDICT_NAME}<br>${esc(label)}: %{y:.4f}<extra></extra>`,
       }));
     }
     return lines;
@@ -154,7 +182,17 @@ export default class Prediction extends View {
       yaxis: { range: [-0.02, 1.02], title: { text: "probability" }, fixedrange: true,
                tickformat: ".0%", gridcolor: config.colors.grid, zeroline: false },
       shapes,
+      annotations: this.verdictNote(),
     };
+  }
+
+  /** "verdict" written over a final-states model's diamonds (none before the stream is done). */
+  verdictNote() {
+    const verdict = this.ctx.store.verdict;
+    if (!verdict || !ownVerdict(this.meta.model)) return [];
+    return [{ x: this.meta.tokens.length - 1 + 0.3, y: Math.max(...this.labels.map((l) => verdict[l])),
+              xref: "x", yref: "y", yshift: 12, yanchor: "bottom", showarrow: false, text: "verdict",
+              font: { size: fonts(this.ctx.config).tick } }];
   }
 
   shapes(t) {
@@ -184,8 +222,9 @@ export default class Prediction extends View {
       this.draw();
       return;
     }
-    if (store.steps.length === this.drawn) return;
-    if (this.fresh) {
+    const verdictDue = !this.verdictDrawn && Boolean(store.verdict) && ownVerdict(this.meta.model);
+    if (store.steps.length === this.drawn && !verdictDue) return;
+    if (this.fresh || verdictDue) {
       this.fresh = false;
       this.drawn = store.steps.length;
       Plotly.react(this.lines, this.traces(), this.layout(), config.plotly);
@@ -209,17 +248,22 @@ export default class Prediction extends View {
     Plotly.relayout(this.lines, { shapes: this.shapes(t) });
     currentWordTag(this.lines, this.ctx.store, t, this.ctx.config);
     this.drawNow(t);
-    let best = 0;
-    probs.forEach((p, k) => { if (p > probs[best]) best = k; });
-    const last = t === this.ctx.store.total - 1 && this.ctx.store.done;
+    const { store } = this.ctx;
+    const last = t === store.total - 1 && store.done;
     const both = Boolean(this.meta.model.bidirectional);
-    const T = this.ctx.store.total;
+    const own = ownVerdict(this.meta.model);
+    const T = store.total;
     // A bidirectional answer at t reads both readers there (words 1…t+1 and T…t+1): see bothWays().
-    const head = last ? (both ? "The model’s verdict, at the last word" : "Final answer")
+    const head = last && !own ? (both ? "The model’s verdict, at the last word" : "Final answer")
       : (both ? `At word ${t + 1}, both readers (words 1–${t + 1} and ${T}–${t + 1})` : `After word ${t + 1}`);
-    this.caption.textContent = `${head} “${step.token}”: `
-      + `${this.labels[best]} (${fmt(probs[best] * 100, 1)}%). `
-      + this.labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ");
+    // The verdict the server sent (the trace's own, not recomputed here); for a last-output model it is
+    // the last word's answer, so the last caption reads it.
+    const answer = last && !own && store.verdict ? this.labels.map((l) => store.verdict[l]) : probs;
+    this.caption.textContent = `${head} “${step.token}”: ${sayAnswer(this.labels, answer)}`;
+    if (own && store.verdict) {
+      this.caption.textContent += ` ◆ Verdict (both readers, whole sentence): `
+        + sayAnswer(this.labels, this.labels.map((l) => store.verdict[l]));
+    }
   }
 
   selectUnit() {}
@@ -230,4 +274,11 @@ export default class Prediction extends View {
     this.nowDrawn = false;
     this.show(Math.max(this.t, 0));
   }
+}
+
+/** "positive (87.3%). negative 0.1270 · positive 0.8730": the top label, then every label's value. */
+function sayAnswer(labels, probs) {
+  let best = 0;
+  probs.forEach((p, k) => { if (p > probs[best]) best = k; });
+  return `${labels[best]} (${fmt(probs[best] * 100, 1)}%). ` + labels.map((l, k) => `${l} ${fmt(probs[k], 4)}`).join(" · ");
 }
