@@ -2,6 +2,7 @@
 
     python -m app.train.behaviour --model lstm [--part heldout|train_side] [--json]
     python -m app.train.behaviour --write        # regenerate data/behaviour/*.jsonl
+    python -m app.train.behaviour --refresh DIR  # rewrite DIR/config.json's behaviour figures
 
 Minimal functionality tests in the manner of CheckList (Ribeiro et al., ACL 2020), generated from
 the templates of `templates.py` over the words of `lexicon.py`, plus sentences written by hand.
@@ -186,6 +187,21 @@ def behaviour_metrics(model: Any) -> dict[str, Any]:
             "behaviour_suite": "data/behaviour/heldout.jsonl"}
 
 
+def refresh_config(directory: str) -> int:
+    """Measure the model in `directory` on the committed suite and put the figures into its
+    config.json's "metrics" (the suite's keys only), the rest as it was."""
+    from pathlib import Path
+
+    from app.core import load_model
+
+    path = Path(directory) / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config.setdefault("metrics", {}).update(behaviour_metrics(load_model(directory)))
+    path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8",
+                    newline="\n")
+    return 0
+
+
 def format_table(name: str, results: Mapping[str, Mapping[str, Mapping[str, float | int]]]) -> str:
     lines = [f"{name}: accuracy per behaviour category"]
     for part, res in results.items():
@@ -211,10 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--part", choices=[*PARTS, "both"], default="both")
     p.add_argument("--json", action="store_true")
     p.add_argument("--write", action="store_true", help="regenerate data/behaviour/*.jsonl")
+    p.add_argument("--refresh", metavar="DIR", help="recompute the behaviour figures in a model "
+                   "directory's config.json (after the suite changed; the rest is left as it is)")
     args = p.parse_args(argv)
     if args.write:
         write_suite()
         return 0
+    if args.refresh:
+        return refresh_config(args.refresh)
     if not args.model:
         p.error("--model is required (or --write)")
     return suite_command(args.model, list(PARTS) if args.part == "both" else [args.part], args.json)

@@ -136,6 +136,15 @@ SUITE_TRAIN: list[Template] = [
     ("distance", "I don't think {s} was {x}.", "flip"),
     ("distance", "I would never describe {s} as {x}.", "flip"),
     ("distance", "{s} is not what anyone would call {x}.", "flip"),
+    # Negation at a distance in wordings the augmentation does not have: the three above are all
+    # near an augmentation frame, and every model was at 100% on them while negation at a distance
+    # stayed its weakest held-out category (the card's figures for the models shipped before).
+    ("distance", "I didn't find {s} {x}.", "flip"),
+    ("distance", "I have never found {s} to be {x}.", "flip"),
+    ("distance", "It's not as if {s} was {x}.", "flip"),
+    ("distance", "I wouldn't call {s} {x} myself.", "flip"),
+    ("distance", "{s} was not, for me, {x}.", "flip"),
+    ("distance", "Not for a moment did I find {s} {x}.", "flip"),
     ("contrast", "{s} was {y}, but {s2} was {x}.", "same"),
     ("contrast", "Although {s} was {y}, {s2} was {x}.", "same"),
     ("contrast", "{s} seemed {y} at first, but it turned out {x}.", "same"),

@@ -32,6 +32,17 @@ const presets = [
       + "“This film is bad.” to compare.",
   },
   {
+    id: "negation-unit",
+    label: "Where the LSTM keeps a “not” (unit 10)",
+    text: "I do not think the movie was bad.",
+    model: "lstm",
+    view: "cell",
+    unit: 10,
+    note: "Unit 10 keeps the “not”: at “not” its forget gate shuts and its input gate opens, writing "
+      + "+1; over “think the movie was” the gates hold it (forget near 1, input near 0); at “bad” the "
+      + "flag is erased as it is used, and the answer turns positive. Step through with the arrows.",
+  },
+  {
     id: "verdict-first",
     label: "A verdict stated first, then 45 plain words",
     text: "Awful. I watched it on a Sunday afternoon with two friends from work, and we had popcorn "

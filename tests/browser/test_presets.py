@@ -61,7 +61,8 @@ def last_line(tr: Trace, _p: dict[str, Any]) -> list[str]:
 
 def negation_unit(tr: Trace, p: dict[str, Any]) -> list[str]:
     # The unit the example names writes a flag at "not" (forget gate shut, input gate open), keeps
-    # it to "bad" (forget gates near 1 in between), and the answer turns positive at "bad".
+    # it to "bad" (forget near 1, input near 0 in between), is erased at "bad" (forget gate shut,
+    # cell near 0), and the answer turns positive there. The page opens its view on that unit.
     u, q = int(p["unit"]), tr.quantities
     forget, write = np.asarray(q["forget"])[:, 0, u], np.asarray(q["input"])[:, 0, u]
     cell = np.asarray(q["cell"])[:, 0, u]
@@ -69,9 +70,12 @@ def negation_unit(tr: Trace, p: dict[str, Any]) -> list[str]:
     problems = []
     if not (forget[n] < 0.1 and write[n] > 0.9):
         problems.append(f"at “not” unit {u}: forget {forget[n]:.2f}, input {write[n]:.2f}")
-    if forget[n + 1:b].min() < 0.9 or (np.sign(cell[n + 1:b]) != np.sign(cell[n])).any():
+    if forget[n + 1:b].min() < 0.9 or write[n + 1:b].max() > 0.1 \
+            or (np.sign(cell[n + 1:b]) != np.sign(cell[n])).any():
         problems.append(f"unit {u} does not hold its flag: forget {np.round(forget[n + 1:b], 2)}, "
-                        f"cell {np.round(cell[n:b], 2)}")
+                        f"input {np.round(write[n + 1:b], 2)}, cell {np.round(cell[n:b], 2)}")
+    if not (forget[b] < 0.1 and abs(cell[b]) < 0.1):
+        problems.append(f"unit {u} at “bad”: forget {forget[b]:.2f}, cell {cell[b]:.2f} (not erased)")
     pos = positive(tr)
     if not (pos[b - 1] < 0.5 < pos[b] and pos[-1] > 0.5):
         problems.append(f"P(positive) before “bad” {pos[b - 1]:.2f}, at it {pos[b]:.2f}, end {pos[-1]:.2f}")
@@ -101,4 +105,13 @@ def test_every_example_shows_what_its_note_promises(page: Any, server: Server) -
     page.click("button.preset[data-preset='negation']")
     page.wait_for_function("() => document.body.dataset.state === 'ready'")
     assert page.input_value("#text") == next(p["text"] for p in presets if p["id"] == "negation")
+    # An example about one unit opens its view on that unit, and the link keeps both.
+    unit_preset = next(p for p in presets if p["id"] == "negation-unit")
+    page.click("#examples summary")
+    page.click("button.preset[data-preset='negation-unit']")
+    page.wait_for_function("() => document.body.dataset.state === 'ready'")
+    assert page.input_value("#unit") == str(unit_preset["unit"])
+    assert page.get_attribute(f"#tab-{unit_preset['view']}", "aria-selected") == "true"
+    assert page.is_visible(f"#view-{unit_preset['view']}")
+    assert f"unit={unit_preset['unit']}" in page.url and f"view={unit_preset['view']}" in page.url
     assert not problems, "\n".join(problems)
