@@ -43,6 +43,16 @@ const presets = [
       + "flag is erased as it is used, and the answer turns positive. Step through with the arrows.",
   },
   {
+    id: "both-readers",
+    label: "Read both ways: a “not” far from its word (BiLSTM)",
+    text: "I don't think anyone could call this plot original.",
+    model: "bilstm",
+    note: "The forward reader has to carry “don't” over six words, and at the last word it leans "
+      + "positive (so does the one-way lstm). The backward reader meets “original” first and "
+      + "“don't think” after it; its vote makes the verdict ◆ negative. Pick Reader: both ⇄ to see "
+      + "the two roads.",
+  },
+  {
     id: "verdict-first",
     label: "A verdict stated first, then 45 plain words",
     text: "Awful. I watched it on a Sunday afternoon with two friends from work, and we had popcorn "

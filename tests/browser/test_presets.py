@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.core import Trace, derived
+from app.train.directions import margin_parts
 
 from .conftest import Server, open_page
 
@@ -21,18 +22,23 @@ def positive(trace: Trace) -> np.ndarray:
     return np.asarray(trace.probs, dtype=float)[:, labels.index("positive")]
 
 
+def positive_verdict(trace: Trace) -> float:
+    m: Any = trace.model
+    return float(np.asarray(trace.verdict)[list(m.labels).index("positive")])
+
+
 def word(trace: Trace, token: str) -> int:
     return list(trace.tokens).index(token)
 
 
-def cereal(tr: Trace, _p: dict[str, Any]) -> list[str]:
+def cereal(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
     held = derived.share(tr)[-1]
     small = max(held[word(tr, "this")], held[word(tr, "of")])
     return [f"“{w}” holds {held[word(tr, w)]:.3f} at the end, not more than “this”/“of” ({small:.3f})"
             for w in ("definitely", "buying", "again") if held[word(tr, w)] <= small]
 
 
-def movie(tr: Trace, _p: dict[str, Any]) -> list[str]:
+def movie(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
     p = positive(tr)
     dry, but = word(tr, "dry"), word(tr, "but")
     problems = []
@@ -43,23 +49,23 @@ def movie(tr: Trace, _p: dict[str, Any]) -> list[str]:
     return problems
 
 
-def negation(tr: Trace, _p: dict[str, Any]) -> list[str]:
+def negation(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
     # "not" is still on the highway when "bad" arrives: a band a class can see (≥ 5% of the memory).
     held = derived.share(tr)[word(tr, "bad"), word(tr, "not")]
     return [] if held >= 0.05 else [f"“not” holds only {held:.3f} of the memory at “bad”"]
 
 
-def verdict_first(tr: Trace, _p: dict[str, Any]) -> list[str]:
+def verdict_first(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
     p = positive(tr)
     return [] if p[0] < 0.5 else [f"the answer after “Awful” is P(positive) = {p[0]:.2f}, not negative"]
 
 
-def last_line(tr: Trace, _p: dict[str, Any]) -> list[str]:
+def last_line(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
     p = positive(tr)
     return [] if p[-1] < 0.5 < p[0] else [f"P(positive) starts {p[0]:.2f} and ends {p[-1]:.2f}"]
 
 
-def negation_unit(tr: Trace, p: dict[str, Any]) -> list[str]:
+def negation_unit(tr: Trace, p: dict[str, Any], _server: Server) -> list[str]:
     # The unit the example names writes a flag at "not" (forget gate shut, input gate open), keeps
     # it to "bad" (forget near 1, input near 0 in between), is erased at "bad" (forget gate shut,
     # cell near 0), and the answer turns positive there. The page opens its view on that unit.
@@ -82,9 +88,25 @@ def negation_unit(tr: Trace, p: dict[str, Any]) -> list[str]:
     return problems
 
 
-PROMISES: dict[str, Callable[[Trace, dict[str, Any]], list[str]]] = {
+def both_readers(tr: Trace, p: dict[str, Any], server: Server) -> list[str]:
+    # The bidirectional verdict is right (negative) where the forward reader alone, at the last
+    # word, leans positive, and so does the one-way lstm: the backward reader's vote decides.
+    model = server.engine(p["model"])
+    forward, backward, bias = margin_parts(model, p["text"])
+    one_way = float(positive_verdict(server.engine("lstm").trace(p["text"])))
+    verdict = float(positive_verdict(tr))
+    problems = []
+    if not (forward + bias > 0 > forward + backward + bias and verdict < 0.5):
+        problems.append(f"forward part {forward + bias:+.2f}, with the backward reader "
+                        f"{forward + backward + bias:+.2f}, verdict P(positive) {verdict:.2f}")
+    if one_way <= 0.5:
+        problems.append(f"the one-way lstm reads it right too (P(positive) {one_way:.2f})")
+    return problems
+
+
+PROMISES: dict[str, Callable[[Trace, dict[str, Any], Server], list[str]]] = {
     "cereal": cereal, "movie": movie, "negation": negation, "verdict-first": verdict_first,
-    "last-line": last_line, "negation-unit": negation_unit,
+    "last-line": last_line, "negation-unit": negation_unit, "both-readers": both_readers,
 }
 
 
@@ -99,7 +121,7 @@ def test_every_example_shows_what_its_note_promises(page: Any, server: Server) -
         name = next((m["name"] for m in models if m["name"] == p["model"]), None) or \
             next(m["name"] for m in models if m["kind"] == p["model"])
         trace = server.engine(name).trace(p["text"])
-        problems += [f"{p['id']} on {name}: {msg}" for msg in PROMISES[p["id"]](trace, p)]
+        problems += [f"{p['id']} on {name}: {msg}" for msg in PROMISES[p["id"]](trace, p, server)]
     # The menu shows each example's note, and picking one reads it with its model.
     page.click("#examples summary")
     page.click("button.preset[data-preset='negation']")
