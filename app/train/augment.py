@@ -16,13 +16,13 @@ from typing import Any
 
 from . import lexicon as lx
 from .behaviour import Words, each_word, expand
-from .templates import AUGMENTATION, LEXICON_ADJECTIVE, LEXICON_ANY, LEXICON_PAST
+from .templates import AUGMENTATION, AUGMENTATION_DISTANCE, LEXICON_ADJECTIVE, LEXICON_ANY, LEXICON_PAST
 
 DOMAIN = "synthetic"
 
 
 def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.0,
-                      lexicon: int = 0) -> list[dict[str, Any]]:
+                      lexicon: int = 0, distance: bool = False) -> list[dict[str, Any]]:
     """`per_template` sentences from every augmentation template, half with a positive word;
     `bare_share` of them lose their final punctuation (people type "not bad" without a full stop;
     when every generated sentence ended in one, the LSTM learnt to settle "not ... bad" there).
@@ -31,6 +31,8 @@ def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.
     as many such sentences, and the words ending in "-ed" that are not adjectives ("cherished",
     "appalled") also in two frames of a person's reaction ("we cherished it", "it left me appalled")."""
     rows = expand(AUGMENTATION, "train", per_template, seed=seed, family="aug")
+    if distance:  # `distance`: also the frames of negation at a distance and their twins
+        rows += expand(AUGMENTATION_DISTANCE, "train", per_template, seed=seed + 5, family="aug_distance")
     if lexicon >= 1:
         extra = lx.extra("train")
         adjectives = {w: r for w, r in extra.items() if lx.is_adjective(w)}
@@ -59,10 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-template", type=int, default=100)
     p.add_argument("--seed", type=int, default=303)
     p.add_argument("--bare-share", type=float, default=0.0)
+    p.add_argument("--distance", action="store_true", help="also more negation at a distance")
     p.add_argument("--lexicon", type=int, default=0, choices=(0, 1, 2),
                    help="also VADER's other rated words (2: twice as many sentences)")
     args = p.parse_args(argv)
-    for row in augmentation_rows(args.per_template, args.seed, args.bare_share, args.lexicon):
+    for row in augmentation_rows(args.per_template, args.seed, args.bare_share, args.lexicon,
+                                 args.distance):
         print(json.dumps(row, ensure_ascii=False))
     return 0
 

@@ -120,6 +120,27 @@ SUITE_TRAIN_NEW_WORDS: list[Template] = [
     ("negation", "{s} was not {x}.", "flip"),
 ]
 
+# More negation at a distance (--augment-distance): the seven frames above were the weakest
+# category of every model shipped before; each new frame comes with its un-negated twin.
+AUGMENTATION_DISTANCE: list[Template] = [
+    ("distance", "i am not persuaded that {s} is {x}.", "flip"),
+    ("distance", "at no point did {s} seem {x}.", "flip"),
+    ("distance", "{s} does not , as far as i can tell , come across as {x}.", "flip"),
+    ("distance", "i do not remember {s} being {x}.", "flip"),
+    ("distance", "none of my colleagues thought {s} was {x}.", "flip"),
+    ("distance", "i was never under the impression that {s} was {x}.", "flip"),
+    ("distance", "{s} is not , to my mind , {x}.", "flip"),
+    ("distance", "i wouldn't go so far as to call {s} {x}.", "flip"),
+    ("plain", "i am persuaded that {s} is {x}.", "same"),
+    ("plain", "at every point {s} seemed {x}.", "same"),
+    ("plain", "{s} does , as far as i can tell , come across as {x}.", "same"),
+    ("plain", "i do remember {s} being {x}.", "same"),
+    ("plain", "all of my colleagues thought {s} was {x}.", "same"),
+    ("plain", "i was always under the impression that {s} was {x}.", "same"),
+    ("plain", "{s} is , to my mind , {x}.", "same"),
+    ("plain", "i would go so far as to call {s} {x}.", "same"),
+]
+
 SUITE_TRAIN: list[Template] = [
     ("plain", "{s} was {x}.", "same"),
     ("plain", "I thought {s} was {x}.", "same"),

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment-lexicon", action="store_true",
                    help="with --augment: also VADER's other rated words, each in a generated "
                         "sentence (app.train.lexicon.extra; never a held-out word)")
+    p.add_argument("--augment-distance", action="store_true",
+                   help="with --augment: also 8 more frames of negation at a distance, with twins")
     p.add_argument("--augment-lexicon-more", action="store_true",
                    help="the same with twice as many sentences per word, and verbs of reaction")
     p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
@@ -233,7 +235,8 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         from .augment import augmentation_rows
 
         train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
-                                                   args.augment_bare, _lexicon_level(args))
+                                                   args.augment_bare, _lexicon_level(args),
+                                                   args.augment_distance)
     suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,

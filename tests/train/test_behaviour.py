@@ -10,7 +10,7 @@ from app.train import lexicon as lx
 from app.train.augment import augmentation_rows
 from app.train.behaviour import CATEGORIES, NEGATION, PARTS, build_suite, by_category
 from app.train.data import LABELS, normalise, read_jsonl
-from app.train.templates import AUGMENTATION, SUITE_HELD, SUITE_TRAIN
+from app.train.templates import AUGMENTATION, AUGMENTATION_DISTANCE, SUITE_HELD, SUITE_TRAIN
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_structure_and_labels(suite: dict[str, list[dict[str, object]]]) -> None
 
 def test_heldout_shares_no_template_word_or_sentence(suite: dict[str, list[dict[str, object]]]) -> None:
     train_t, held_t, aug_t = ({_shape(t) for _, t, _ in ts}
-                              for ts in (SUITE_TRAIN, SUITE_HELD, AUGMENTATION))
+                              for ts in (SUITE_TRAIN, SUITE_HELD, AUGMENTATION + AUGMENTATION_DISTANCE))
     assert not train_t & held_t and not aug_t & held_t and not aug_t & train_t
     assert not set(lx.adjectives("train")) & set(lx.adjectives("held"))
     assert not set(lx.TRAIN_VERBS) & set(lx.HELD_VERBS)
@@ -65,7 +65,7 @@ def test_heldout_shares_no_template_word_or_sentence(suite: dict[str, list[dict[
 
 def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
         suite: dict[str, list[dict[str, object]]]) -> None:
-    rows = augmentation_rows(120, lexicon=2)
+    rows = augmentation_rows(120, lexicon=2, distance=True)
     assert len(rows) > 4000 and {r["label"] for r in rows} == set(LABELS)
     aug = {normalise(str(r["text"])) for r in rows}
     for part, part_rows in suite.items():
