@@ -54,10 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a second reader per layer, last word to first; the head reads both "
                         "directions at the last word (see --head-input)")
     p.add_argument("--head-input", choices=["last_output", "final_states"], default="last_output",
-                   help="what the head reads for the verdict: last_output, the top layer's output "
-                        "at the last word (PyTorch's output[T-1]), or final_states, both readers' "
-                        "final states (cat(h_n[-2], h_n[-1]): forward at the last word, reverse at "
-                        "the first, each having read every word); the same for a one-way model")
+                   help="the head's input for the verdict: the top layer's output[T-1], or both "
+                        "readers' final states cat(h_n[-2], h_n[-1]) (the same for one-way models)")
     p.add_argument("--name", help="model name (default: the kind)")
     p.add_argument("--out", type=Path, help="model directory to write (default: models/NAME)")
     p.add_argument("--description", default=None, help="config.json description")
@@ -73,18 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment-lexicon", action="store_true",
                    help="with --augment: also VADER's other rated words, each in a generated "
                         "sentence (app.train.lexicon.extra; never a held-out word)")
-    p.add_argument("--augment-distance", action="store_true",
-                   help="with --augment: also 8 more frames of negation at a distance, with twins")
     p.add_argument("--augment-lexicon-more", action="store_true",
                    help="the same with twice as many sentences per word, and verbs of reaction")
+    p.add_argument("--augment-distance", action="store_true",
+                   help="with --augment: also 8 more frames of negation at a distance, with twins")
     p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
                    help="share of the generated sentences without their final punctuation")
     p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
                    help="choose the epoch on (1-W) x dev accuracy + W x accuracy on the "
                         "training-side behavioural suite (never the held-out one); 0 = dev only")
     p.add_argument("--epochs", type=int, default=20, help="at most this many epochs")
-    p.add_argument("--patience", type=int, default=4, help="stop after this many epochs without "
-                   "a better dev accuracy")
+    p.add_argument("--patience", type=int, default=4, help="epochs without a better dev accuracy")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--weight-decay", type=float, default=1e-4, help="on the recurrent layer and head")
