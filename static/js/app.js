@@ -134,7 +134,8 @@ const updateEmbed = bindShare(session, currentState);
 function describeModel() {
   const m = models.find((x) => x.name === modelPicker.value);
   if (!m) return;
-  const parts = [`${m.kind.toUpperCase()}, ${m.hidden_size} units, ${m.num_layers} layer${m.num_layers > 1 ? "s" : ""}`];
+  const layers = `${m.num_layers} layer${m.num_layers > 1 ? "s" : ""}${m.bidirectional ? ", both ways" : ""}`;
+  const parts = [`${m.kind.toUpperCase()}, ${m.hidden_size} units, ${layers}`];
   const acc = m.metrics && (m.metrics.accuracy ?? m.metrics.test_accuracy);
   if (typeof acc === "number") parts.push(`${fmt(acc * 100, 1)}% right on held-out reviews`);
   const weak = weaknessNote(m.metrics);
