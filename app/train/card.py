@@ -116,19 +116,18 @@ def commands() -> str:
 
 
 def showcase() -> str:
-    from .showcase import SHOWCASE, positive_curve
+    from .showcase import SHOWCASE, positive_curve, verdict_positive
 
-    rows = ["| model | cereal review: final P(positive) | dry-but: after \"dry\" | lowest (at) "
-            "| after \"amazing\" | final |", "| --- | --- | --- | --- | --- | --- |"]
+    rows = ["| model | cereal review: verdict P(positive) | dry-but: after \"dry\" | lowest (at) "
+            "| after \"amazing\" | verdict |", "| --- | --- | --- | --- | --- | --- |"]
     for name in MODELS:
-        cereal = positive_curve(name, SHOWCASE["cereal"])
         curve = positive_curve(name, SHOWCASE["dry-but"])
         tokens = [tok for tok, _ in curve]
         low = min(range(len(curve)), key=lambda t: curve[t][1])
         dry, amazing = tokens.index("dry"), tokens.index("amazing")
-        rows.append(f"| `{name}` | {cereal[-1][1]:.2f} | {curve[dry][1]:.2f} "
-                    f"| {curve[low][1]:.2f} ({curve[low][0]!r}, step {low}) "
-                    f"| {curve[amazing][1]:.2f} | {curve[-1][1]:.2f} |")
+        rows.append(f"| `{name}` | {verdict_positive(name, SHOWCASE['cereal']):.2f} "
+                    f"| {curve[dry][1]:.2f} | {curve[low][1]:.2f} ({curve[low][0]!r}, step {low}) "
+                    f"| {curve[amazing][1]:.2f} | {verdict_positive(name, SHOWCASE['dry-but']):.2f} |")
     return "\n".join(rows)
 
 

@@ -2,7 +2,8 @@
 
     python -m app.train.showcase [--model NAME ...]
 
-Prints P(positive) after every token, the way the app's prediction view shows it.
+Prints the verdict's P(positive) and P(positive) after every token, the way the app's prediction
+view shows them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ def positive_curve(model_name: str, text: str) -> list[tuple[str, float]]:
     return [(tok, float(p)) for tok, p in zip(trace.tokens, trace.probs[:, pos], strict=True)]
 
 
+def verdict_positive(model_name: str, text: str) -> float:
+    """P(positive) of the model's verdict on the whole text (for a final-states bidirectional
+    model, not the last step's answer)."""
+    model = load_model(model_name)
+    return float(model.trace(text).verdict[list(model.config.labels).index("positive")])
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m app.train.showcase", description=__doc__)
     p.add_argument("--model", action="append", help="model name (default: every shipped one)")
@@ -33,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         for key, text in SHOWCASE.items():
             curve = positive_curve(name, text)
             steps = " ".join(f"{tok}:{prob:.2f}" for tok, prob in curve)
-            print(f"{name:9s} {key:8s} final P(positive) = {curve[-1][1]:.3f}\n    {steps}")
+            verdict = verdict_positive(name, text)
+            print(f"{name:9s} {key:8s} verdict P(positive) = {verdict:.3f}\n    {steps}")
     return 0
 
 
