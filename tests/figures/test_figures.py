@@ -167,11 +167,17 @@ def test_prediction_and_compare(any_trace: Trace) -> None:
         if label in PALETTE["labels"]:
             assert fig.data[j].line.color == PALETTE["labels"][label]
     both = figures.compare(tr, tr, names=["plain", "again"])
-    assert [d.name for d in both.data] == ["plain", "again"]
-    for d in both.data:
+    lines = [d for d in both.data if d.mode != "markers"]
+    assert [d.name for d in lines] == ["plain", "again"]
+    for d in lines:
         same(d.y, tr.probs[:, -1])
         assert d.line.color == PALETTE["kinds"][tr.kind]
-    assert both.data[0].line.dash != both.data[1].line.dash
+    assert lines[0].line.dash != lines[1].line.dash
+    # A final-states model's verdict is a marker after each line; the others' is the last point.
+    markers = [d for d in both.data if d.mode == "markers"]
+    assert len(markers) == (2 if tr.model.verdict_from_final_states else 0)
+    for d in markers:
+        same(d.y, [tr.verdict[-1]])
 
 
 def test_compare_three_kinds(tiny_models: dict[str, Model]) -> None:
