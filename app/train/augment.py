@@ -16,20 +16,24 @@ from typing import Any
 
 from . import lexicon as lx
 from .behaviour import Words, each_word, expand
+from .compose import composed_rows
 from .templates import AUGMENTATION, AUGMENTATION_DISTANCE, LEXICON_ADJECTIVE, LEXICON_ANY, LEXICON_PAST
 
 DOMAIN = "synthetic"
 
 
 def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.0,
-                      lexicon: int = 0, distance: bool = False) -> list[dict[str, Any]]:
+                      lexicon: int = 0, distance: bool = False,
+                      composed: int = 0) -> list[dict[str, Any]]:
     """`per_template` sentences from every augmentation template, half with a positive word;
     `bare_share` of them lose their final punctuation (people type "not bad" without a full stop;
     when every generated sentence ended in one, the LSTM learnt to settle "not ... bad" there).
     `lexicon` >= 1: also every training word of VADER's others (lexicon.extra), once in a frame
     any word fits and, an adjective, in two of the adjective frames (plain or negated); 2: twice
     as many such sentences, and the words ending in "-ed" that are not adjectives ("cherished",
-    "appalled") also in two frames of a person's reaction ("we cherished it", "it left me appalled")."""
+    "appalled") also in two frames of a person's reaction ("we cherished it", "it left me appalled").
+    `composed` > 0: also that many pairs per opener of negation at a distance composed from
+    parts, each with its un-negated twin (compose.py)."""
     rows = expand(AUGMENTATION, "train", per_template, seed=seed, family="aug")
     if distance:  # `distance`: also the frames of negation at a distance and their twins
         rows += expand(AUGMENTATION_DISTANCE, "train", per_template, seed=seed + 5, family="aug_distance")
@@ -45,6 +49,8 @@ def augmentation_rows(per_template: int, seed: int = 303, bare_share: float = 0.
         if more:
             rows += each_word(LEXICON_PAST, Words("train", past), seed + 4, "lexicon_past",
                               per_word=2)
+    if composed > 0:
+        rows += composed_rows(composed, "train", seed + 6)
     rng = random.Random(seed + 1)
     return [{"text": _bare(r["text"]) if rng.random() < bare_share else r["text"],
              "label": r["label"], "rating": r["rating"], "domain": DOMAIN,
@@ -62,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=303)
     p.add_argument("--bare-share", type=float, default=0.0)
     p.add_argument("--distance", action="store_true", help="also more negation at a distance")
+    p.add_argument("--composed", type=int, default=0, help="pairs per opener of compose.py")
     p.add_argument("--lexicon", type=int, default=0, choices=(0, 1, 2),
                    help="also VADER's other rated words (2: twice as many sentences)")
     args = p.parse_args(argv)
     for row in augmentation_rows(args.per_template, args.seed, args.bare_share, args.lexicon,
-                                 args.distance):
+                                 args.distance, args.composed):
         print(json.dumps(row, ensure_ascii=False))
     return 0
 

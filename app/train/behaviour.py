@@ -39,6 +39,7 @@ CATEGORIES = ("plain", "negated_positive", "negated_negative", "negation_distanc
 # "negation" in the figures: every sentence whose verdict a negation decides.
 NEGATION = ("negated_positive", "negated_negative", "negation_distance")
 PER_TEMPLATE = 16  # sentences drawn from each suite template (half with a positive word)
+SUITE_COMPOSED_PER_OPENER = 12  # the training-side suite's composed part: pairs per opener
 
 
 class Words:
@@ -138,6 +139,9 @@ def build_suite() -> dict[str, list[dict[str, Any]]]:
     new_words = {w: r for w, r in lx.extra("dev").items() if lx.is_adjective(w)}
     train_side += each_word(SUITE_TRAIN_NEW_WORDS, Words("train", new_words), seed=404,
                             family="suite_train_new_words")
+    from .compose import composed_rows  # compose builds on this module
+
+    train_side += composed_rows(SUITE_COMPOSED_PER_OPENER, "suite", seed=606)
     heldout = expand(SUITE_HELD, "held", PER_TEMPLATE, seed=202, family="suite_held")
     heldout += [{"text": text, "label": label, "category": category, "word": None, "rating": None,
                  "template": "hand"} for category, text, label in HAND_HELD]

@@ -43,9 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gatescope train",
         description="Train an LSTM/GRU/RNN sentiment model (one way or bidirectional, one or more "
-                    "layers) on human-labelled sentences "
-                    "and write it as a gatescope model directory. Needs the train extra "
-                    "(pip install -e '.[train]'); downloads the pinned data once (see models/README.md).")
+                    "layers) on human-labelled sentences and write it as a gatescope model "
+                    "directory. Needs the train extra (pip install -e '.[train]'); downloads the "
+                    "pinned data once (see models/README.md).")
     p.add_argument("--kind", choices=["lstm", "gru", "rnn"], required=True)
     p.add_argument("--hidden", type=int, required=True, help="hidden units (e.g. 32; 4 for lstm-tiny)")
     p.add_argument("--layers", type=int, default=1, metavar="N",
@@ -75,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the same with twice as many sentences per word, and verbs of reaction")
     p.add_argument("--augment-distance", action="store_true",
                    help="with --augment: also 8 more frames of negation at a distance, with twins")
+    p.add_argument("--augment-composed", type=int, default=0, metavar="N", help="with --augment: "
+                   "also N pairs per opener of negation at a distance, composed (compose.py)")
     p.add_argument("--augment-bare", type=float, default=0.0, metavar="P",
                    help="share of the generated sentences without their final punctuation")
     p.add_argument("--select-suite", type=float, default=0.0, metavar="W",
@@ -233,7 +235,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
 
         train_rows = train_rows + augmentation_rows(args.augment, args.augment_seed,
                                                    args.augment_bare, _lexicon_level(args),
-                                                   args.augment_distance)
+                                                   args.augment_distance, args.augment_composed)
     suite_rows = read_suite("train_side")
 
     vocab, init, trainable = build_embedding([tokenize(str(r["text"])) for r in train_rows], args,
