@@ -44,7 +44,7 @@ TRAIN_OPENERS: list[Opener] = [
     ("i can't honestly say", "i can honestly say", "that"),
     ("i would not call", "i would call", "object"),
     ("we never considered", "we always considered", "object"),
-    ("not one of my friends found", "all of my friends found", "object"),
+    ("not one of my colleagues found", "all of my colleagues found", "object"),
     ("i did not think of", "i thought of", "as"),
     ("nobody could describe", "anybody could describe", "as"),
     ("at no time did we regard", "at all times we regarded", "as"),
@@ -65,7 +65,7 @@ SUITE_OPENERS: list[Opener] = [
     ("none of the reviews called", "all of the reviews called", "object"),
     ("i never saw", "i always saw", "as"),
 ]
-SUITE_ASIDES = ("", ", frankly ,", ", in all honesty ,", ", having seen it with friends ,",
+SUITE_ASIDES = ("", ", frankly ,", ", in all honesty ,", ", having seen it with my cousins ,",
                 ", on reflection ,")
 SUITE_TAILS = ("", " that everyone talked about", " , shown late at night ,", " on the big screen")
 

@@ -65,7 +65,7 @@ def test_heldout_shares_no_template_word_or_sentence(suite: dict[str, list[dict[
 
 def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
         suite: dict[str, list[dict[str, object]]]) -> None:
-    rows = augmentation_rows(120, lexicon=2, distance=True)
+    rows = augmentation_rows(120, lexicon=2, distance=True, composed=30)
     assert len(rows) > 4000 and {r["label"] for r in rows} == set(LABELS)
     aug = {normalise(str(r["text"])) for r in rows}
     for part, part_rows in suite.items():
@@ -74,6 +74,32 @@ def test_augmentation_never_uses_a_suite_sentence_or_a_held_out_word(
     used = {tok for r in rows for tok in tokenize(str(r["text"]))}
     assert not used & held, sorted(used & held)
     assert not used & set(lx.extra("dev")), "a word kept for the training-side suite was taught"
+
+
+def test_composed_pairs_differ_only_in_the_negation_and_keep_their_parts_apart() -> None:
+    from app.train import compose
+
+    for part in ("train", "suite"):
+        rows = compose.composed_rows(12, part)
+        assert len(rows) == 2 * 12 * len(compose.TRAIN_OPENERS if part == "train"
+                                         else compose.SUITE_OPENERS)
+        for negated, twin in zip(rows[::2], rows[1::2]):
+            assert negated["category"] == "negation_distance" and twin["category"] == "plain"
+            assert {negated["label"], twin["label"]} == set(LABELS)
+            assert negated["word"] == twin["word"] and negated["template"] == twin["template"]
+            opener = compose.TRAIN_OPENERS if part == "train" else compose.SUITE_OPENERS
+            k = int(str(negated["template"]).split(":")[1])
+            rest = normalise(str(negated["text"]))[len(normalise(opener[k][0])):]
+            assert normalise(str(twin["text"])).endswith(rest), (negated, twin)
+    def pieces(*groups: object) -> set[str]:
+        return {normalise(str(p)) for g in groups for p in g if normalise(str(p))}  # type: ignore[attr-defined]
+    train = pieces([o for o, _, _ in compose.TRAIN_OPENERS], [t for _, t, _ in compose.TRAIN_OPENERS],
+                   compose.TRAIN_ASIDES, compose.TRAIN_TAILS)
+    suite = pieces([o for o, _, _ in compose.SUITE_OPENERS], [t for _, t, _ in compose.SUITE_OPENERS],
+                   compose.SUITE_ASIDES, compose.SUITE_TAILS)
+    assert not train & suite
+    words = {w for p in train | suite for w in p.split()}
+    assert not words & {"believe", "doubt", "whatever"}  # the held-out frames' own devices
 
 
 def test_ratings_are_vaders(tmp_path_factory: pytest.TempPathFactory) -> None:
