@@ -37,7 +37,8 @@ def test_train_tiny_slice(tmp_path: Path) -> None:
     code = cli_main(["train", "--kind", "gru", "--hidden", "4", "--name", "tiny", "--out", str(out),
                      "--no-glove", "--embedding-dim", "8", "--train-file", str(train_file),
                      "--dev-file", str(dev_file), "--test-file", str(dev_file),
-                     "--epochs", "3", "--no-progress", "--quiet"])
+                     "--epochs", "3", "--no-progress", "--quiet", "--augment", "1",
+                     "--augment-composed", "1"])
     assert code == 0
     assert time.perf_counter() - started < 30
     model = load_model(out)  # the numpy engine serves what training wrote, unchanged
@@ -47,6 +48,11 @@ def test_train_tiny_slice(tmp_path: Path) -> None:
     for key in ("accuracy", "n", "dev_accuracy", "train_seconds", "command", "best_epoch"):
         assert key in metrics
     assert metrics["n"] == 8
+    from app.train.augment import augmentation_rows
+
+    given = len(train_file.read_text(encoding="utf-8").splitlines())
+    assert metrics["train_sentences"] == given + len(augmentation_rows(1, composed=1))
+    assert "--augment-composed 1" in str(metrics["command"])
     assert model.trace("a wonderful film").probs.shape == (3, 2)
 
 
