@@ -83,7 +83,7 @@ def test_composed_pairs_differ_only_in_the_negation_and_keep_their_parts_apart()
         rows = compose.composed_rows(12, part)
         assert len(rows) == 2 * 12 * len(compose.TRAIN_OPENERS if part == "train"
                                          else compose.SUITE_OPENERS)
-        for negated, twin in zip(rows[::2], rows[1::2]):
+        for negated, twin in zip(rows[::2], rows[1::2], strict=True):
             assert negated["category"] == "negation_distance" and twin["category"] == "plain"
             assert {negated["label"], twin["label"]} == set(LABELS)
             assert negated["word"] == twin["word"] and negated["template"] == twin["template"]
@@ -91,12 +91,12 @@ def test_composed_pairs_differ_only_in_the_negation_and_keep_their_parts_apart()
             k = int(str(negated["template"]).split(":")[1])
             rest = normalise(str(negated["text"]))[len(normalise(opener[k][0])):]
             assert normalise(str(twin["text"])).endswith(rest), (negated, twin)
-    def pieces(*groups: object) -> set[str]:
-        return {normalise(str(p)) for g in groups for p in g if normalise(str(p))}  # type: ignore[attr-defined]
-    train = pieces([o for o, _, _ in compose.TRAIN_OPENERS], [t for _, t, _ in compose.TRAIN_OPENERS],
-                   compose.TRAIN_ASIDES, compose.TRAIN_TAILS)
-    suite = pieces([o for o, _, _ in compose.SUITE_OPENERS], [t for _, t, _ in compose.SUITE_OPENERS],
-                   compose.SUITE_ASIDES, compose.SUITE_TAILS)
+    def pieces(openers: list[compose.Opener], *others: tuple[str, ...]) -> set[str]:
+        texts = [o for negated, twin, _ in openers for o in (negated, twin)] + [t for g in others for t in g]
+        return {normalise(t) for t in texts if normalise(t)}
+
+    train = pieces(compose.TRAIN_OPENERS, compose.TRAIN_ASIDES, compose.TRAIN_TAILS)
+    suite = pieces(compose.SUITE_OPENERS, compose.SUITE_ASIDES, compose.SUITE_TAILS)
     assert not train & suite
     words = {w for p in train | suite for w in p.split()}
     assert not words & {"believe", "doubt", "whatever"}  # the held-out frames' own devices
