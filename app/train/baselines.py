@@ -20,8 +20,9 @@ from app.core import tokenize
 from . import data
 
 # The generated sentences of the shipped lstm's command (--augment 120 --augment-lexicon-more
-# --augment-bare 0.5): sentences per template, lexicon level, share without a final stop.
-AUGMENT, LEXICON, BARE = 120, 2, 0.5
+# --augment-composed 60 --augment-bare 0.5): sentences per template, lexicon level, composed pairs
+# per opener, share without a final stop.
+AUGMENT, LEXICON, COMPOSED, BARE = 120, 2, 60, 0.5
 
 
 def _accuracy(pred: list[str], rows: list[dict[str, Any]]) -> float:
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     from .augment import augmentation_rows
     from .behaviour import PARTS, score
 
-    generated = augmentation_rows(AUGMENT, bare_share=BARE, lexicon=LEXICON)
+    generated = augmentation_rows(AUGMENT, bare_share=BARE, lexicon=LEXICON, composed=COMPOSED)
     aug_dev_acc, aug_alpha, nb_aug = naive_bayes(train + generated, dev)
     predictors = {"naive_bayes": lambda rows: list(nb.predict([r["text"] for r in rows])),
                   "naive_bayes_augmented": lambda rows: list(nb_aug.predict([r["text"] for r in rows])),

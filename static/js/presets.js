@@ -3,6 +3,11 @@
 // best. Each note promises only what tests/browser/test_presets.py measures on the shipped models
 // (its `PROMISES`), so an example never teaches the opposite of its lesson.
 
+// Shared by two examples: read one way, and read both ways.
+const VERDICT_FIRST = "Awful. I watched it on a Sunday afternoon with two friends from work, and we "
+  + "had popcorn and a big bottle of water, and the cinema was about half full, and the film "
+  + "started on time and ended a little after six.";
+
 const presets = [
   {
     id: "cereal",
@@ -33,34 +38,34 @@ const presets = [
   },
   {
     id: "negation-unit",
-    label: "Where the LSTM keeps a “not” (unit 10)",
+    label: "Where the LSTM keeps a “not” (unit 6)",
     text: "I do not think the movie was bad.",
     model: "lstm",
     view: "cell",
-    unit: 10,
-    note: "Unit 10 keeps the “not”: at “not” its forget gate shuts and its input gate opens, writing "
+    unit: 6,
+    sameUnits: [11, 14, 22], // named in the note; the test checks them as it checks `unit`
+    note: "Unit 6 keeps the “not”: at “not” its forget gate shuts and its input gate opens, writing "
       + "+1; over “think the movie was” the gates hold it (forget near 1, input near 0); at “bad” the "
-      + "flag is erased as it is used, and the answer turns positive. Step through with the arrows.",
-  },
-  {
-    id: "both-readers",
-    label: "Read both ways: a “not” far from its word (BiLSTM)",
-    text: "I don't think anyone could call this plot original.",
-    model: "bilstm",
-    note: "The forward reader has to carry “don't” over six words, and at the last word it leans "
-      + "positive (so does the one-way lstm). The backward reader meets “original” first and "
-      + "“don't think” after it; its vote makes the verdict ◆ negative. Pick Reader: both ⇄ to see "
-      + "the two roads.",
+      + "flag is erased as it is used, and the answer turns positive. Units 11, 14 and 22 do the same "
+      + "(11 with −1): try them in the unit box. Step through with the arrows.",
   },
   {
     id: "verdict-first",
     label: "A verdict stated first, then 45 plain words",
-    text: "Awful. I watched it on a Sunday afternoon with two friends from work, and we had popcorn "
-      + "and a big bottle of water, and the cinema was about half full, and the film started on time "
-      + "and ended a little after six.",
+    text: VERDICT_FIRST,
     model: "lstm",
     note: "A long dependency a sentiment model can have: the answer starts negative at “Awful”. Is it "
       + "still remembered 45 words later? Watch the prediction and the “Awful” band fade.",
+  },
+  {
+    id: "both-readers",
+    label: "Read both ways: a verdict 45 words back (BiLSTM)",
+    text: VERDICT_FIRST,
+    model: "bilstm",
+    note: "The sentence of “A verdict stated first”. The forward reader carries “Awful” over 45 plain "
+      + "words, and at the last word it leans positive (so does the one-way lstm). The backward reader "
+      + "reads “Awful” last, fresh; its vote tips the verdict ◆ to negative, if only just. Pick "
+      + "Reader: both ⇄ to see the two roads.",
   },
   {
     id: "last-line",

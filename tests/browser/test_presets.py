@@ -66,22 +66,24 @@ def last_line(tr: Trace, _p: dict[str, Any], _server: Server) -> list[str]:
 
 
 def negation_unit(tr: Trace, p: dict[str, Any], _server: Server) -> list[str]:
-    # The unit the example names writes a flag at "not" (forget gate shut, input gate open), keeps
-    # it to "bad" (forget near 1, input near 0 in between), is erased at "bad" (forget gate shut,
-    # cell near 0), and the answer turns positive there. The page opens its view on that unit.
-    u, q = int(p["unit"]), tr.quantities
-    forget, write = np.asarray(q["forget"])[:, 0, u], np.asarray(q["input"])[:, 0, u]
-    cell = np.asarray(q["cell"])[:, 0, u]
+    # The unit the example names (and each one its note says does the same) writes a flag at "not"
+    # (forget gate shut, input gate open), keeps it to "bad" (forget near 1, input near 0 in
+    # between), is erased at "bad" (forget gate shut, cell near 0), and the answer turns positive
+    # there. The page opens its view on the first unit.
+    q = tr.quantities
     n, b = word(tr, "not"), word(tr, "bad")
     problems = []
-    if not (forget[n] < 0.1 and write[n] > 0.9):
-        problems.append(f"at “not” unit {u}: forget {forget[n]:.2f}, input {write[n]:.2f}")
-    if forget[n + 1:b].min() < 0.9 or write[n + 1:b].max() > 0.1 \
-            or (np.sign(cell[n + 1:b]) != np.sign(cell[n])).any():
-        problems.append(f"unit {u} does not hold its flag: forget {np.round(forget[n + 1:b], 2)}, "
-                        f"input {np.round(write[n + 1:b], 2)}, cell {np.round(cell[n:b], 2)}")
-    if not (forget[b] < 0.1 and abs(cell[b]) < 0.1):
-        problems.append(f"unit {u} at “bad”: forget {forget[b]:.2f}, cell {cell[b]:.2f} (not erased)")
+    for u in [int(p["unit"]), *p.get("sameUnits", [])]:
+        forget, write = np.asarray(q["forget"])[:, 0, u], np.asarray(q["input"])[:, 0, u]
+        cell = np.asarray(q["cell"])[:, 0, u]
+        if not (forget[n] < 0.1 and write[n] > 0.9):
+            problems.append(f"at “not” unit {u}: forget {forget[n]:.2f}, input {write[n]:.2f}")
+        if forget[n + 1:b].min() < 0.9 or write[n + 1:b].max() > 0.1 \
+                or (np.sign(cell[n + 1:b]) != np.sign(cell[n])).any():
+            problems.append(f"unit {u} does not hold its flag: forget {np.round(forget[n + 1:b], 2)}, "
+                            f"input {np.round(write[n + 1:b], 2)}, cell {np.round(cell[n:b], 2)}")
+        if not (forget[b] < 0.1 and abs(cell[b]) < 0.1):
+            problems.append(f"unit {u} at “bad”: forget {forget[b]:.2f}, cell {cell[b]:.2f} (not erased)")
     pos = positive(tr)
     if not (pos[b - 1] < 0.5 < pos[b] and pos[-1] > 0.5):
         problems.append(f"P(positive) before “bad” {pos[b - 1]:.2f}, at it {pos[b]:.2f}, end {pos[-1]:.2f}")

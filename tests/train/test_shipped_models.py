@@ -90,11 +90,11 @@ def test_behaviour_figures_match_config(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["lstm", "gru", "lstm-2", "bilstm"])
 def test_gated_models_read_negation(name: str) -> None:
-    """Where the gated models stand on the held-out suite (models/README.md, *Targets not
-    reached*: contrast reaches the issue's 80%; negation and plain sentences reach it in some
-    models only, so these floors guard what was reached, not the target)."""
+    """The issue's targets on the held-out suite, which the 32-unit gated models reach
+    (models/README.md, *Targets*; `lstm-tiny` does not and is reported as it is). The figures are
+    config.json's, which test_behaviour_figures_match_config recomputes with the engine."""
     stated = load_model(name).config.metrics["behaviour"]
-    assert stated["contrast"] >= 0.8 and stated["negation"] >= 0.75 and stated["plain"] >= 0.8
+    assert stated["plain"] >= 0.95 and stated["negation"] >= 0.8 and stated["contrast"] >= 0.8
 
 
 @pytest.mark.parametrize("name", SHIPPED)
