@@ -23,7 +23,8 @@ import random
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from app.resources import behaviour_dir
@@ -106,17 +107,29 @@ def expand(templates: list[Template], part: str, per_template: int, seed: int,
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for k, template in enumerate(templates):
-        made = 0
-        for attempt in range(per_template * 20):
-            if made >= per_template:
-                break
-            row = fill(template, words, 1 if attempt % 2 == 0 else -1, rng)
-            if row["text"].lower() in seen:
-                continue
-            seen.add(row["text"].lower())
+        for (row,) in draw_distinct(partial(_one, template, words, rng), per_template, seen):
             rows.append({**row, "template": f"{family}:{k}"})
-            made += 1
     return rows
+
+
+def _one(template: Template, words: Words, rng: random.Random, sign: int) -> list[dict[str, Any]]:
+    return [fill(template, words, sign, rng)]
+
+
+def draw_distinct(make: Callable[[int], list[dict[str, Any]]], count: int,
+                  seen: set[str]) -> list[list[dict[str, Any]]]:
+    """`count` groups from `make(sign)` (signs alternate +, -) whose first sentence is not in
+    `seen` yet (it is added), or fewer after 20 tries per group."""
+    groups: list[list[dict[str, Any]]] = []
+    for attempt in range(count * 20):
+        if len(groups) >= count:
+            break
+        group = make(1 if attempt % 2 == 0 else -1)
+        if group[0]["text"].lower() in seen:
+            continue
+        seen.add(group[0]["text"].lower())
+        groups.append(group)
+    return groups
 
 
 def each_word(templates: list[Template], words: Words, seed: int, family: str,

@@ -24,9 +24,10 @@ import argparse
 import json
 import random
 import sys
+from functools import partial
 from typing import Any
 
-from .behaviour import Words, tidy
+from .behaviour import Words, draw_distinct, tidy
 from .data import LABELS
 
 Opener = tuple[str, str, str]  # negated, twin, what follows: "that" clause, "object", "as"
@@ -84,17 +85,9 @@ def composed_rows(per_opener: int, part: str = "train", seed: int = 505) -> list
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
     for k, opener in enumerate(openers):
-        made = 0
-        for attempt in range(per_opener * 20):
-            if made >= per_opener:
-                break
-            sign = 1 if attempt % 2 == 0 else -1
-            pair = _pair(opener, words, sign, rng, asides, tails)
-            if pair[0]["text"].lower() in seen:
-                continue
-            seen.add(pair[0]["text"].lower())
+        make = partial(_pair, opener, words, rng=rng, asides=asides, tails=tails)
+        for pair in draw_distinct(make, per_opener, seen):
             rows += [{**row, "template": f"composed_{part}:{k}"} for row in pair]
-            made += 1
     return rows
 
 
