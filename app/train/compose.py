@@ -12,8 +12,9 @@ round). Parts that combine freely put the "not" at many distances in many wordin
 
 Two disjoint sets of parts: TRAIN_* make training sentences (`gatescope train
 --augment-composed N`), SUITE_* the training-side suite's "composed" part, which measures whether
-what was learnt carries over to openers and asides never trained on. Written without the held-out
-suite's frames in view; none of their words ("believe", "doubt", "whatever") is among the parts.
+what was learnt carries over to openers and asides never trained on. None of the held-out
+frames' own devices ("believe", "doubt", "whatever") is among the parts (a test checks it); those
+frames sit in `templates.py` and were known when these parts were written.
 
     python -m app.train.compose [--per-opener N] [--part train|suite] > sentences.jsonl
 """
